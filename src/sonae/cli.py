@@ -1,0 +1,37 @@
+"""The `sonae` command line: one group, sub-commands from small modules.
+
+Commands that only need the engines (diagnose, check, scan-text, plan) never
+set up Django, so they run fast and need no database. Commands that need the
+database call `django_setup()` first.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+
+import click
+
+# Each module exposes `commands`: a list of click commands to add to the group.
+COMMAND_MODULES = [
+    "sonae.commands.server",
+]
+
+
+def django_setup() -> None:
+    """Configure Django for commands that touch the database."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sonae.settings")
+    import django
+
+    django.setup()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="sonae")
+def main() -> None:
+    """sonae (備え): サイバー攻撃・生成AI・BCPへの備えを支援するツール。"""
+
+
+for _module_name in COMMAND_MODULES:
+    for _command in importlib.import_module(_module_name).commands:
+        main.add_command(_command)

@@ -1,0 +1,3 @@
+"""Placeholder replaced by the server commands (up, worker, backup, restore)."""
+
+commands = []
