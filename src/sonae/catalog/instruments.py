@@ -113,6 +113,19 @@ class Instrument(StrictModel):
         return self.worst_points * len(self.items)
 
     @functools.cached_property
+    def options_by_points(self) -> dict[int, AnswerOption]:
+        return {option.points: option for option in self.scale}
+
+    @functools.cached_property
+    def options_by_label(self) -> dict[str, AnswerOption]:
+        """Option id, Japanese and English label (case-folded) → option."""
+        lookup: dict[str, AnswerOption] = {}
+        for option in self.scale:
+            for key in (option.id, option.label.ja, option.label.en):
+                lookup[key.strip().casefold()] = option
+        return lookup
+
+    @functools.cached_property
     def items_by_id(self) -> dict[str, Item]:
         return {item.id: item for item in self.items}
 
@@ -234,7 +247,11 @@ def _check_bands(instrument: Instrument) -> list[str]:
 
 def load_instrument_file(path: Path) -> Instrument:
     """Parse and check one instrument file; CatalogError names the file, the item and the reason."""
-    instrument = parse_file(path, Instrument)
+    try:
+        instrument = parse_file(path, Instrument)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        # Not UTF-8, an absurd integer, or nesting deep enough to exhaust the parser.
+        raise CatalogError(f"{path}: cannot read as a UTF-8 YAML file ({type(exc).__name__})") from exc
     problems = check_instrument(instrument)
     if problems:
         raise CatalogError(f"{path}: " + "; ".join(problems))
