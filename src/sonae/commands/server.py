@@ -1,3 +1,175 @@
-"""Placeholder replaced by the server commands (up, worker, backup, restore)."""
+"""Running and keeping sonae: up, worker, backup, restore, createorg, manage."""
 
-commands = []
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from pathlib import Path
+
+import click
+
+from sonae.cli import django_setup
+
+
+def _prepare(verbose: bool = True) -> None:
+    """Create the data folder, apply migrations and load the catalog. Safe to run every start."""
+    django_setup()
+    from django.conf import settings
+    from django.core.management import call_command
+
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
+    call_command("migrate", interactive=False, verbosity=0)
+    _load_catalog()
+    if verbose:
+        click.echo(f"データフォルダ / data folder: {settings.DATA_DIR}")
+
+
+def _load_catalog() -> None:
+    """Validate every catalog file now, so a broken file stops start-up with its reason."""
+    try:
+        from sonae.catalog.loader import load_catalog
+    except ImportError:
+        return
+    from sonae.catalog.base import CatalogError
+
+    try:
+        load_catalog()
+    except CatalogError as exc:
+        raise click.ClickException(f"カタログの読み込みに失敗しました / catalog error: {exc}") from exc
+
+
+def _start_consumer(workers: int = 1):
+    """Run the Huey consumer in this process (threads), for the one-command setup."""
+    from huey.contrib.djhuey import HUEY
+
+    if HUEY.immediate:
+        return None
+    consumer = HUEY.create_consumer(workers=workers, worker_type="thread", periodic=True, check_worker_health=True)
+    # The consumer installs signal handlers, which only the main thread may do.
+    consumer._set_signal_handlers = lambda: None
+    thread = threading.Thread(target=consumer.run, name="huey-consumer", daemon=True)
+    thread.start()
+    return consumer
+
+
+@click.command()
+@click.option("--host", default=lambda: os.environ.get("SONAE_HOST", "127.0.0.1"), show_default="127.0.0.1 or $SONAE_HOST", help="待ち受けるアドレス / address to listen on")
+@click.option("--port", type=click.IntRange(1, 65535), default=lambda: int(os.environ.get("SONAE_PORT", "8000")), show_default="8000 or $SONAE_PORT", help="待ち受けるポート / port")
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True, help="サーバーのスレッド数 / server threads")
+@click.option("--no-worker", is_flag=True, help="バックグラウンド処理を同じプロセスで動かさない（別に `sonae worker` を動かす場合）")
+def up(host: str, port: int, threads: int, no_worker: bool) -> None:
+    """sonae を起動します（データフォルダ作成・マイグレーション・本番用サーバー）。
+
+    Starts sonae: creates the data folder and database, applies migrations, loads the catalog,
+    runs background tasks in-process and serves the app with waitress.
+    """
+    _prepare()
+    from django.conf import settings
+    from waitress import serve
+
+    from sonae.orgs.services import setup_token_issue
+    from sonae.wsgi import application
+
+    shown_host = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+    base = f"http://{shown_host}:{port}"
+    token = setup_token_issue()
+    if token:
+        click.echo("")
+        click.echo("最初のセットアップ用リンク（一度だけ使えます）/ one-time setup link:")
+        click.echo(f"  {base}/setup/{token}/")
+        click.echo("")
+    if not no_worker:
+        _start_consumer()
+    click.echo(f"sonae を起動しました / serving on {base}/  (Ctrl+C で停止 / to stop)")
+    if settings.DEBUG:
+        click.echo("警告: SONAE_DEBUG が有効です。本番では無効にしてください。", err=True)
+    serve(application, host=host, port=port, threads=threads, ident="sonae", clear_untrusted_proxy_headers=True)
+
+
+@click.command()
+@click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="並列に動かすワーカー数")
+def worker(workers: int) -> None:
+    """バックグラウンド処理（リマインダーなど）を実行します / runs the background task consumer."""
+    _prepare(verbose=False)
+    from huey.contrib.djhuey import HUEY
+
+    if HUEY.immediate:
+        raise click.ClickException("テストモードではワーカーは不要です / immediate mode: no worker needed")
+    HUEY.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--force", is_flag=True, help="既存のファイルを上書きする / overwrite FILE")
+def backup(file: Path, force: bool) -> None:
+    """動作中でも一貫したバックアップを FILE に書き出します / writes a consistent snapshot to FILE."""
+    _prepare(verbose=False)
+    from sonae.backup import BackupError, backup_to
+
+    if file.exists() and not force:
+        raise click.ClickException(f"{file} は既に存在します。上書きするには --force を付けてください。")
+    try:
+        info = backup_to(file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"バックアップを書き出しました / backup written: {file} ({info})")
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
+def restore(file: Path) -> None:
+    """空のインストールに FILE を復元します / restores FILE into an empty installation."""
+    _prepare(verbose=False)
+    from sonae.backup import BackupError, restore_from
+
+    try:
+        info = restore_from(file)
+    except BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"復元しました / restored: {info}")
+
+
+@click.command()
+@click.option("--name", required=True, help="組織名")
+@click.option("--owner-email", required=True, help="オーナーのメールアドレス（既存のユーザー）")
+@click.option("--industry", default="T", show_default=True, help="日本標準産業分類の大分類（A〜T）")
+@click.option("--employees", default="6-20", show_default=True, help="従業員数の区分（1-5, 6-20, 21-50, 51-100, 101-300, 301+）")
+@click.option("--prefecture", default="東京都", show_default=True, help="都道府県名")
+@click.option("--corporate-number", default="", help="法人番号（13桁、任意）")
+def createorg(name: str, owner_email: str, industry: str, employees: str, prefecture: str, corporate_number: str) -> None:
+    """組織を作成し、既存のユーザーをオーナーにします / creates an organisation with an existing user as owner."""
+    _prepare(verbose=False)
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+
+    from sonae.orgs.forms import OrganisationForm
+    from sonae.orgs.services import organisation_create
+
+    owner = get_user_model().objects.filter(email__iexact=owner_email).first()
+    if owner is None:
+        raise click.ClickException(f"ユーザーが見つかりません / no such user: {owner_email}")
+    form = OrganisationForm(
+        {"name": name, "industry": industry, "employee_band": employees, "prefecture": prefecture, "corporate_number": corporate_number}
+    )
+    if not form.is_valid():
+        problems = "; ".join(f"{field}: {' '.join(errors)}" for field, errors in form.errors.items())
+        raise click.ClickException(f"入力が正しくありません / invalid input: {problems}")
+    try:
+        org = organisation_create(owner=owner, **form.cleaned_data)
+    except ValidationError as exc:
+        raise click.ClickException(f"入力が正しくありません / invalid input: {exc}") from exc
+    click.echo(f"組織を作成しました / created organisation #{org.id}: {org.name}")
+
+
+@click.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("args", nargs=-1, type=click.UNPROCESSED)
+def manage(args: tuple[str, ...]) -> None:
+    """Django の manage.py コマンドをそのまま実行します / Django management passthrough."""
+    django_setup()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["sonae manage", *args])
+
+
+commands = [up, worker, backup, restore, createorg, manage]

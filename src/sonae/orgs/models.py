@@ -1,0 +1,157 @@
+"""Organisations, the people in them, and the record of what they changed."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import PREFECTURE_CHOICES, ROLE_RANK, EmployeeBand, Industry, Role
+from .validators import validate_corporate_number_field, validate_plain_text
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    """Tokens are stored as SHA-256 digests; the plain value is shown once and never kept."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+class Organisation(models.Model):
+    name = models.CharField(_("組織名"), max_length=100, validators=[validate_plain_text])
+    corporate_number = models.CharField(
+        _("法人番号"),
+        max_length=13,
+        blank=True,
+        validators=[RegexValidator(r"^\d{13}$", _("法人番号は13桁の数字で入力してください。")), validate_corporate_number_field],
+        help_text=_("13桁。個人事業主の場合は空欄のままで構いません。"),
+    )
+    industry = models.CharField(_("業種（日本標準産業分類 大分類）"), max_length=1, choices=Industry.choices)
+    employee_band = models.CharField(_("従業員数"), max_length=8, choices=EmployeeBand.choices)
+    prefecture = models.CharField(_("所在地（都道府県）"), max_length=4, choices=PREFECTURE_CHOICES)
+    require_mfa = models.BooleanField(
+        _("メンバーに多要素認証を必須にする"),
+        default=False,
+        help_text=_("オンにすると、多要素認証を設定していないメンバーは設定を済ませるまでこの組織のページを開けません。"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("組織")
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("役割"), max_length=10, choices=Role.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "org"], name="one_membership_per_user_and_org")]
+        ordering = ["org__name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.org} ({self.role})"
+
+
+class AdvisorGrant(models.Model):
+    """An owner lets a person from a support organisation (支援者) into the organisation."""
+
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="advisor_grants")
+    advisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="advisor_grants")
+    role = models.CharField(
+        _("権限"), max_length=10, choices=[(Role.VIEWER, _("閲覧のみ")), (Role.EDITOR, _("編集可"))]
+    )
+    advisor_org_name = models.CharField(_("支援機関名"), max_length=100, blank=True, validators=[validate_plain_text])
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Invitation(models.Model):
+    """A link that lets one person join an organisation with a role, or as an advisor."""
+
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    role = models.CharField(_("役割"), max_length=10, choices=Role.choices)
+    as_advisor = models.BooleanField(_("支援者として招待する"), default=False)
+    note = models.CharField(_("メモ（宛先など）"), max_length=200, blank=True, validators=[validate_plain_text])
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    @property
+    def status(self) -> str:
+        if self.accepted_at:
+            return "accepted"
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at <= timezone.now():
+            return "expired"
+        return "open"
+
+    def get_status_display(self) -> str:
+        return {
+            "accepted": _("受諾済み"),
+            "revoked": _("取り消し済み"),
+            "expired": _("期限切れ"),
+            "open": _("有効"),
+        }[self.status]
+
+
+class SetupToken(models.Model):
+    """The one-time link printed by `sonae up` while no user exists yet."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+
+class AuditEntry(models.Model):
+    class Action(models.TextChoices):
+        CREATE = "create", _("作成")
+        UPDATE = "update", _("変更")
+        DELETE = "delete", _("削除")
+
+    org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="audit_entries")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    actor_label = models.CharField(max_length=254, blank=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    object_type = models.CharField(max_length=50)
+    object_id = models.CharField(max_length=50, blank=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    changes = models.JSONField(default=dict, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+def role_at_least(role: str | None, needed: str) -> bool:
+    return role is not None and ROLE_RANK[Role(role)] >= ROLE_RANK[Role(needed)]

@@ -1,0 +1,17 @@
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from sonae.api.urls import api
+
+urlpatterns = [
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/", api.urls),
+    path("", include("sonae.api.page_urls")),
+    path("", include("sonae.orgs.urls")),
+]
+
+handler400 = "sonae.errors.bad_request"
+handler403 = "sonae.errors.permission_denied"
+handler404 = "sonae.errors.page_not_found"
+handler500 = "sonae.errors.server_error"
