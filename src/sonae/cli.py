@@ -17,6 +17,7 @@ COMMAND_MODULES = [
     "sonae.commands.server",
     "sonae.commands.catalog",
     "sonae.commands.diagnose",
+    "sonae.commands.scan_text",
 ]
 
 
