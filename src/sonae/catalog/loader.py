@@ -5,7 +5,7 @@ with a CatalogError naming the file, the entry and the reason, instead of failin
 on a page. Each catalog area lives in its own module with a loader function that takes no
 arguments, caches its result and raises CatalogError on bad data.
 
-To add an area, append `(module, function)` to CATALOG_LOADERS. A module that does not
+To add an area, append `(module, function)` to CATALOG_LOADERS (one line per loader). A module that does not
 exist yet is skipped, so areas can land one at a time.
 """
 
@@ -18,8 +18,11 @@ from sonae.catalog.base import CatalogError
 
 CATALOG_LOADERS: list[tuple[str, str]] = [
     ("sonae.catalog.instruments", "load_instruments"),  # diagnoses (issue 3)
-    ("sonae.catalog.brands", "load_brands"),  # impersonated brands, trusted domains
-    ("sonae.catalog.documents", "load_documents"),  # document builders, contacts
+    ("sonae.catalog.brands", "load_brands"),  # impersonated brands, official domains
+    ("sonae.catalog.brands", "load_shorteners"),
+    ("sonae.catalog.brands", "load_risky_hosts"),
+    ("sonae.catalog.documents", "load_contacts"),  # contacts for the いざという時カード
+    ("sonae.catalog.documents", "load_merits"),
 ]
 
 
@@ -37,10 +40,10 @@ def _resolve(module_name: str, function_name: str) -> Callable[[], object] | Non
 
 
 def load_catalog() -> dict[str, object]:
-    """Load every catalog area present; returns {module name: what its loader returned}."""
+    """Load every catalog area present; returns {"module.function": what it returned}."""
     loaded: dict[str, object] = {}
     for module_name, function_name in CATALOG_LOADERS:
         loader = _resolve(module_name, function_name)
         if loader is not None:
-            loaded[module_name] = loader()
+            loaded[f"{module_name}.{function_name}"] = loader()
     return loaded
