@@ -45,8 +45,13 @@ def envsecret(name: str, default: str = "") -> str:
 
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-DATA_DIR = Path(os.environ.get("SONAE_DATA_DIR") or "sonae-data").resolve()
 TESTING = "pytest" in sys.modules or envbool("SONAE_TESTING")
+if TESTING and not os.environ.get("SONAE_DATA_DIR"):
+    import tempfile
+
+    DATA_DIR = Path(tempfile.mkdtemp(prefix="sonae-test-data-"))
+else:
+    DATA_DIR = Path(os.environ.get("SONAE_DATA_DIR") or "sonae-data").resolve()
 ENVIRONMENT = os.environ.get("SONAE_ENV", "development")
 if ENVIRONMENT not in ("development", "production"):
     raise ImproperlyConfigured(f"SONAE_ENV must be development or production, not {ENVIRONMENT!r}")

@@ -43,8 +43,8 @@ def api_tokens(request, org):
     return render(request, "api/tokens.html", {"org": org, "form": form, "tokens": tokens, "new_token": new_token})
 
 
-@require_POST
 @org_view(read=Role.VIEWER, write=Role.VIEWER)
+@require_POST
 def api_token_revoke(request, org, token_id: int):
     token = get_api_token_for_user(request, request.org_access, token_id)
     if token.revoked_at is None:

@@ -20,6 +20,8 @@ def _plain(value):
         return str(value)
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
     return str(value)
 
 

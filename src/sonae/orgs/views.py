@@ -108,8 +108,8 @@ def members(request: HttpRequest, org) -> HttpResponse:
     return render(request, "orgs/members.html", {"org": org, "memberships": memberships, "role_choices": Role.choices})
 
 
-@require_POST
 @org_view(read=Role.OWNER, write=Role.OWNER)
+@require_POST
 def membership_role(request: HttpRequest, org, membership_id: int) -> HttpResponse:
     membership = get_membership_for_user(request.org_access, membership_id)
     form = RoleForm(request.POST)
@@ -123,8 +123,8 @@ def membership_role(request: HttpRequest, org, membership_id: int) -> HttpRespon
     return redirect("members", org_id=org.id)
 
 
-@require_POST
 @org_view(read=Role.OWNER, write=Role.OWNER)
+@require_POST
 def membership_remove(request: HttpRequest, org, membership_id: int) -> HttpResponse:
     membership = get_membership_for_user(request.org_access, membership_id)
     if owners_left_after(membership, None) == 0:
@@ -148,8 +148,8 @@ def invitations(request: HttpRequest, org) -> HttpResponse:
     return render(request, "orgs/invitations.html", {"org": org, "form": form, "invitations": items, "new_link": new_link})
 
 
-@require_POST
 @org_view(read=Role.OWNER, write=Role.OWNER)
+@require_POST
 def invitation_revoke_view(request: HttpRequest, org, invitation_id: int) -> HttpResponse:
     invitation = get_invitation_for_user(request.org_access, invitation_id)
     if invitation.status == "open":
@@ -173,8 +173,8 @@ def advisors(request: HttpRequest, org) -> HttpResponse:
     return render(request, "orgs/advisors.html", {"org": org, "form": form, "grants": grants, "pending": pending, "new_link": new_link})
 
 
-@require_POST
 @org_view(read=Role.OWNER, write=Role.OWNER)
+@require_POST
 def advisor_revoke(request: HttpRequest, org, grant_id: int) -> HttpResponse:
     grant = get_advisor_grant_for_user(request.org_access, grant_id)
     if grant.is_active:
@@ -217,7 +217,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     if not request.user.is_authenticated:
         request.session[SESSION_INVITATION] = token
         return render(request, "orgs/invitation_anonymous.html", {"invitation": invitation})
-    form = AcceptInvitationForm(request.POST or None)
+    form = AcceptInvitationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             invitation_accept(invitation=invitation, user=request.user, advisor_org_name=form.cleaned_data["advisor_org_name"])

@@ -1,0 +1,68 @@
+"""Shared fixtures: Alice owns an organisation, Bob is a viewer in it, Charlie is an outsider.
+
+Charlie owns an organisation of his own, so "another organisation's ids" are real ids.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from sonae.orgs.choices import Role
+from sonae.orgs.models import Membership
+from sonae.orgs.services import organisation_create
+
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+def make_user(email: str):
+    return get_user_model().objects.create_user(username=email.split("@")[0], email=email, password=PASSWORD)
+
+
+@pytest.fixture
+def alice(db):
+    return make_user("alice@example.jp")
+
+
+@pytest.fixture
+def bob(db):
+    return make_user("bob@example.jp")
+
+
+@pytest.fixture
+def charlie(db):
+    return make_user("charlie@example.jp")
+
+
+@pytest.fixture
+def org(alice, bob):
+    org = organisation_create(
+        owner=alice, name="株式会社横浜精工", corporate_number="", industry="E", employee_band="6-20", prefecture="神奈川県"
+    )
+    Membership.objects.create(user=bob, org=org, role=Role.VIEWER)
+    return org
+
+
+@pytest.fixture
+def other_org(charlie):
+    return organisation_create(
+        owner=charlie, name="川崎商事株式会社", corporate_number="", industry="I", employee_band="21-50", prefecture="神奈川県"
+    )
+
+
+@pytest.fixture
+def alice_client(client, alice, org):
+    client.force_login(alice)
+    return client
+
+
+@pytest.fixture
+def bob_client(client, bob, org):
+    client.force_login(bob)
+    return client
+
+
+@pytest.fixture
+def charlie_client(client, charlie, other_org):
+    client.force_login(charlie)
+    return client

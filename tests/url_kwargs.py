@@ -1,0 +1,45 @@
+"""How the URL-walking test fills URL parameters other than org_id.
+
+Each entry makes (or finds) an object of that kind in the given organisation and returns its id.
+When you add a URL with a new parameter, add a maker here: the walking test fails for unknown names.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sonae.orgs.choices import Role
+
+
+def _membership(org, owner, viewer):
+    return org.memberships.get(user=viewer).id
+
+
+def _invitation(org, owner, viewer):
+    from sonae.orgs.services import invitation_create
+
+    return invitation_create(org=org, by=owner, role=Role.VIEWER)[0].id
+
+
+def _advisor_grant(org, owner, viewer):
+    from django.contrib.auth import get_user_model
+
+    from sonae.orgs.models import AdvisorGrant
+
+    advisor = get_user_model().objects.create_user(username="adv-" + secrets.token_hex(4), email=f"adv-{secrets.token_hex(4)}@example.jp", password="x-Very-long-pass-1")
+    return AdvisorGrant.objects.create(org=org, advisor=advisor, role=Role.VIEWER, granted_by=owner).id
+
+
+def _api_token(org, owner, viewer):
+    from sonae.api.models import ApiToken
+    from sonae.orgs.models import hash_token
+
+    return ApiToken.objects.create(user=viewer, org=org, name="t", prefix="sonae_x", token_hash=hash_token(secrets.token_hex(8))).id
+
+
+URL_KWARG_MAKERS = {
+    "membership_id": _membership,
+    "invitation_id": _invitation,
+    "grant_id": _advisor_grant,
+    "token_id": _api_token,
+}
