@@ -32,6 +32,7 @@ LABELS = {
         "date": "実施日",
         "organisation": "組織",
         "total": "合計",
+        "total_line": "合計 {total} / {max} 点",
         "points": "点",
         "band": "判定",
         "parts": "パート別の結果",
@@ -75,6 +76,7 @@ LABELS = {
         "date": "Date",
         "organisation": "Organisation",
         "total": "Total",
+        "total_line": "Total {total} / {max}",
         "points": "points",
         "band": "Result",
         "parts": "Results by part",
@@ -512,6 +514,7 @@ def radar_drawing(
     width: float = 260,
     height: float = 210,
     compare_to: Mapping[str, float] | None = None,
+    compare_label: str | None = None,
 ):
     """The radar chart as a reportlab Drawing (bars for fewer than three groups)."""
     from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
@@ -550,8 +553,8 @@ def radar_drawing(
         title, figures = group.title.get(lang), f"{group.score}/{group.max}"
         text_width = max(stringWidth(title, FONT_GOTHIC, font_size),
                          stringWidth(figures, FONT_GOTHIC, font_size))
-        if ly > cy + radius * 0.9:  # top vertex: label above
-            anchor, ly = "middle", ly + font_size * 0.3
+        if ly > cy + radius * 0.9:  # top vertex: label above, clear of the vertex
+            anchor, ly = "middle", ty + font_size * 1.3
         elif ly < cy - radius * 0.3:  # lower vertices: label below, so long names fit
             anchor, ly = "middle", ty - font_size * 1.9
         else:
@@ -572,6 +575,11 @@ def radar_drawing(
                             y_up=True)
         drawing.add(Polygon(_flat(peer), fillColor=None, strokeColor=colors.HexColor("#888888"),
                             strokeWidth=1.2, strokeDashArray=[3, 2]))
+        # Legend, bottom left: dashed = the comparison (peer average or an earlier run).
+        drawing.add(Line(2, 4, 18, 4, strokeColor=colors.HexColor("#888888"), strokeWidth=1.2,
+                         strokeDashArray=[3, 2]))
+        drawing.add(String(22, 1.5, compare_label or _labels(lang)["peer"], fontName=FONT_GOTHIC,
+                           fontSize=7, fillColor=colors.HexColor("#555555")))
     own = radar_points([g.ratio for g in groups], cx, cy, radius, y_up=True)
     drawing.add(Polygon(_flat(own), fillColor=colors.Color(0.12, 0.44, 0.92, alpha=0.25),
                         strokeColor=blue, strokeWidth=1.5))
@@ -590,8 +598,13 @@ def render_pdf(
     organisation: str | None = None,
     next_due: dt.date | None = None,
     compare_to: Mapping[str, float] | None = None,
+    compare_label: str | None = None,
 ) -> bytes:
-    """A4 report: total and band, radar chart and subtotals, items to fix first, all answers."""
+    """A4 report: total and band, radar chart and subtotals, items to fix first, all answers.
+
+    `compare_to` (group id → score) draws a dashed comparison on the radar, e.g. the peer
+    average from scoring.peer_average() or an earlier run, labelled `compare_label`.
+    """
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_LEFT
     from reportlab.lib.pagesizes import A4
@@ -627,7 +640,7 @@ def render_pdf(
     cell = style("cell", 8.5, font=FONT_MINCHO, leading=12)
     cell_bold = style("cellb", 8.5, leading=12)
     big = style("big", 26, leading=30, color="#1f3b70")
-    band_style = style("band", 13, leading=17, color="#1f3b70")
+    band_style = style("band", 12, leading=16, color="#1f3b70")
 
     story: list = []
     story.append(Paragraph(esc(result.title.get(lang)), title_style))
@@ -638,7 +651,7 @@ def render_pdf(
     story.append(Spacer(1, 5 * mm))
 
     # Summary: total + band on the left, radar on the right.
-    total_text = f"{L['total']} {result.total} / {result.max} {L['points']}"
+    total_text = L["total_line"].format(total=result.total, max=result.max)
     summary_left = [
         Paragraph(esc(total_text), big),
         Spacer(1, 2 * mm),
@@ -652,8 +665,9 @@ def render_pdf(
     if next_due:
         summary_left += [Spacer(1, 2 * mm),
                          Paragraph(esc(f"{L['next_due']}: {format_date(next_due, lang)}"), small)]
-    chart = radar_drawing(result, lang=lang, width=255, height=160, compare_to=compare_to)
-    summary = Table([[summary_left, chart]], colWidths=[85 * mm, 92 * mm])
+    chart = radar_drawing(result, lang=lang, width=232, height=160, compare_to=compare_to,
+                          compare_label=compare_label)
+    summary = Table([[summary_left, chart]], colWidths=[94 * mm, 84 * mm])
     summary.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BOX", (0, 0), (-1, -1), 0.6, colors.HexColor("#c8ccd2")),
@@ -669,7 +683,8 @@ def render_pdf(
         rows = [[Paragraph(esc(L["group"]), cell_bold), Paragraph(esc(L["score"]), cell_bold),
                  Paragraph(esc(L["max"]), cell_bold), Paragraph(esc(L["rate"]), cell_bold)]]
         for group in groups:
-            rate = f"{round(100 * group.score / group.max)}%" if group.max else "–"
+            # わからない can make a subtotal negative; the rate shows 0% rather than −12%.
+            rate = f"{round(100 * group.ratio)}%" if group.max else "–"
             rows.append([Paragraph(esc(group.title.get(lang)), cell), str(group.score),
                          str(group.max), rate])
         table = Table(rows, colWidths=[105 * mm, 24 * mm, 24 * mm, 24 * mm], repeatRows=1)
