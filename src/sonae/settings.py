@@ -278,3 +278,7 @@ NINJA_PAGINATION_PER_PAGE = 50
 SONAE_INVITATION_DAYS = envint("SONAE_INVITATION_DAYS", 7)
 SONAE_MAX_API_TOKENS = 20
 CSRF_FAILURE_VIEW = "sonae.errors.csrf_failure"
+
+# Dashboard panels: dotted paths of functions `panel(request, org) -> str` (rendered HTML),
+# one per area of the product, shown in this order on the organisation's home page.
+SONAE_DASHBOARD_PANELS: list[str] = []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
+from django.utils.module_loading import import_string
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
@@ -89,7 +91,8 @@ def switch_org(request: HttpRequest) -> HttpResponse:
 
 @org_view()
 def dashboard(request: HttpRequest, org) -> HttpResponse:
-    return render(request, "orgs/dashboard.html", {"org": org, "has_mfa": user_has_mfa(request.user)})
+    panels = [import_string(path)(request, org) for path in settings.SONAE_DASHBOARD_PANELS]
+    return render(request, "orgs/dashboard.html", {"org": org, "has_mfa": user_has_mfa(request.user), "panels": panels})
 
 
 @org_view(read=Role.OWNER, write=Role.OWNER)
