@@ -18,6 +18,7 @@ COMMAND_MODULES = [
     "sonae.commands.catalog",
     "sonae.commands.diagnose",
     "sonae.commands.scan_text",
+    "sonae.commands.plan",
 ]
 
 

@@ -41,7 +41,7 @@ class Heading:
 @dataclass
 class Para:
     text: str
-    style: str = "body"  # body | note
+    style: str = "body"  # body | note | signature (right-aligned 制定日・会社名・代表者)
 
 
 @dataclass
@@ -61,6 +61,7 @@ class Table:
     rows: list[list[str]]
     widths: list[float]  # relative column widths
     total_row: list[str] | None = None
+    numeric: tuple[int, ...] = ()  # columns to right-align
 
 
 @dataclass
@@ -143,10 +144,12 @@ def _table_block(f: Field, rows: list[dict[str, Any]], date_style: str, kind: st
     body = [[_scalar(r.get(c.id), c, date_style) for c in f.columns] for r in rows]
     total_row = None
     column_ids = [c.id for c in f.columns]
+    numeric = [i for i, c in enumerate(f.columns) if c.type == NUMBER]
     if {"unit_price", "quantity"} <= set(column_ids):
         # 事業継続力強化設備等: the amount is derived, never typed, so it cannot disagree.
         headers.append("金額 (円)")
         widths.append(1.0)
+        numeric.append(len(headers) - 1)
         total = 0
         for r, line in zip(rows, body, strict=True):
             price, qty = r.get("unit_price"), r.get("quantity")
@@ -159,7 +162,7 @@ def _table_block(f: Field, rows: list[dict[str, Any]], date_style: str, kind: st
         total = sum(r.get("amount") for r in rows if isinstance(r.get("amount"), int | float))
         total_row = ["合計"] + [""] * (len(headers) - 1)
         total_row[index] = f"{int(total):,}"
-    return Table(headers, body, widths, total_row)
+    return Table(headers, body, widths, total_row, tuple(numeric))
 
 
 def _grid_block(f: Field, value: Any, date_style: str) -> Table:
@@ -210,7 +213,7 @@ def _section_blocks(section: Section, doc: dict[str, Any], definition: DocumentD
             text = _scalar(value, f, style)
             if section.static_items and is_empty(value):
                 continue  # nothing to add to the baseline steps
-            if not only_one:
+            if f.show_label and (not only_one or section.static_items):
                 out.append(Heading(3 if section.parent else 2, f.label.ja))
             out.append(Para(text))
         elif f.type == LIST:
@@ -273,13 +276,37 @@ def _card(doc: dict[str, Any], org_name: str) -> Card:
     )
 
 
+def _signature(section: Section, doc: dict[str, Any], definition: DocumentDefinition) -> str:
+    """制定日・会社名・代表者 lines printed at the end, as in IPA's sample policy."""
+    values = doc.get(section.id) if isinstance(doc.get(section.id), dict) else {}
+    lines = []
+    # Dates first, then name and representative: the footer order of IPA's sample policy.
+    for f in sorted(section.fields, key=lambda f: f.type != DATE):
+        value = values.get(f.id)
+        if is_empty(value):
+            continue
+        text = _scalar(value, f, definition.date_style)
+        lines.append(f"{f.label.ja}: {text}" if f.type == DATE else text)
+    return "\n".join(lines) or EMPTY
+
+
+def _meta_note(section: Section, doc: dict[str, Any], definition: DocumentDefinition) -> str:
+    values = doc.get(section.id) if isinstance(doc.get(section.id), dict) else {}
+    parts = [
+        f"{f.label.ja}: {_scalar(values.get(f.id), f, definition.date_style)}"
+        for f in section.fields
+        if not is_empty(values.get(f.id)) and f.type != CHOICE  # "published: yes" says nothing to a reader
+    ]
+    return "　".join(parts)
+
+
 def _public_contacts_table(doc: dict[str, Any]) -> Table:
     prefecture = get_path(doc, "organisation.prefecture")
     rows = []
     for c in public_contacts(prefecture if isinstance(prefecture, str) else None):
         reach = " / ".join(x for x in (c.phone, c.email, c.url) if x)
-        rows.append([c.name.ja, reach, c.when.ja, f"{c.source.as_of.isoformat()} 確認"])
-    return Table(["窓口", "連絡先", "使う場面", "情報の時点"], rows, [1.3, 1.6, 1.8, 0.7])
+        rows.append([c.name.ja, reach, c.when.ja, c.source.as_of.isoformat()])
+    return Table(["窓口", "連絡先", "使う場面", "確認日"], rows, [1.3, 1.6, 1.8, 0.75])
 
 
 def build(
@@ -306,11 +333,14 @@ def build(
         return built
     current_parent = None
     for section in definition.sections:
+        if section.placement != "body":
+            continue
         if section.parent is not None and section.parent != current_parent:
             built.blocks.append(Heading(1, section.parent.ja))
         current_parent = section.parent
         level = 2 if section.parent is not None else 1
-        built.blocks.append(Heading(level, section.heading))
+        if section.show_title:
+            built.blocks.append(Heading(level, section.heading))
         built.blocks.extend(_section_blocks(section, doc, definition))
         if definition.kind == incident_response.KIND and section.id == "roles":
             built.blocks.append(Heading(3, "公的な相談・届出先"))
@@ -319,6 +349,14 @@ def build(
             doc, "equipment.tax_measure_used"
         ) != "yes":
             built.blocks.append(Para("税制措置は利用しない。", style="note"))
+    for section in definition.sections:
+        if section.placement == "signature":
+            built.blocks.append(Para(_signature(section, doc, definition), style="signature"))
+    for section in definition.sections:
+        if section.placement == "meta":
+            note = _meta_note(section, doc, definition)
+            if note:
+                built.blocks.append(Para(note, style="note"))
     if definition.kind == incident_response.KIND:
         built.blocks.append(PageBreak())
         built.blocks.append(_card(doc, meta.org_name))

@@ -108,6 +108,8 @@ class Field:
     only_when: Condition | None = None
     # Renderer hint for tables: "table" (one table) or "records" (one block per row).
     layout: str = "table"
+    # False prints the value without its label (e.g. the preamble of a policy).
+    show_label: bool = True
 
     def __post_init__(self) -> None:
         if self.type not in FIELD_TYPES:
@@ -175,6 +177,10 @@ class Section:
     static_items: tuple[L, ...] = ()
     # Title of the enclosing heading, e.g. "3 事業継続力強化の内容" above 3(1)…3(5).
     parent: L | None = None
+    # "body" (in order), "signature" (printed at the end as 制定日・会社名・代表者 lines),
+    # or "meta" (shown to the builder, not printed in the document body).
+    placement: str = "body"
+    show_title: bool = True
 
     @property
     def heading(self) -> str:

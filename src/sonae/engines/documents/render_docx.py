@@ -7,7 +7,7 @@ import io
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -79,7 +79,7 @@ def _new_document():
 
 
 def _table(document, headers: list[str], rows: list[list[str]], widths: list[float], total: list[str] | None,
-           *, font_size: float = 9) -> None:
+           *, font_size: float = 9, numeric: tuple[int, ...] = ()) -> None:
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -90,8 +90,10 @@ def _table(document, headers: list[str], rows: list[list[str]], widths: list[flo
     _mark_header_row(table.rows[0])
     for values in rows + ([total] if total else []):
         cells = table.add_row().cells
-        for cell, value in zip(cells, values, strict=True):
+        for index, (cell, value) in enumerate(zip(cells, values, strict=True)):
             _write(cell, value, bold=values is total, size=font_size)
+            if index in numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for row in table.rows:
         for cell, width in zip(row.cells, widths, strict=True):
             cell.width = Mm(width * scale)
@@ -161,6 +163,8 @@ def render_docx(built: Built) -> bytes:
         elif isinstance(block, Para):
             paragraph = document.add_paragraph()
             _write(paragraph, block.text)
+            if block.style == "signature":
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             if block.style == "note":
                 for run in paragraph.runs:
                     run.italic = True
@@ -177,7 +181,7 @@ def render_docx(built: Built) -> bytes:
         elif isinstance(block, KeyValues):
             _key_values(document, block.rows)
         elif isinstance(block, Table):
-            _table(document, block.headers, block.rows, block.widths, block.total_row)
+            _table(document, block.headers, block.rows, block.widths, block.total_row, numeric=block.numeric)
         elif isinstance(block, PageBreak):
             document.add_section(WD_SECTION.NEW_PAGE)
         elif isinstance(block, Card):

@@ -37,7 +37,12 @@ def render_markdown(built: Built) -> bytes:
         if isinstance(block, Heading):
             lines += ["#" * (block.level + 1) + " " + _inline(block.text), ""]
         elif isinstance(block, Para):
-            lines += [(f"*{_inline(block.text)}*" if block.style == "note" else _inline(block.text)), ""]
+            if block.style == "note":
+                lines += [f"*{_inline(block.text)}*", ""]
+            elif block.style == "signature":
+                lines += ["", _inline(block.text), ""]
+            else:
+                lines += [_inline(block.text), ""]
         elif isinstance(block, Bullets):
             for index, item in enumerate(block.items, start=1):
                 lines.append(f"{index}. {_inline(item)}" if block.ordered else f"- {_inline(item)}")

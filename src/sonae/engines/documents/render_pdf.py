@@ -61,10 +61,15 @@ def _styles() -> dict[str, ParagraphStyle]:
         "h2": ParagraphStyle("h2", fontName=GOTHIC, fontSize=11, leading=16, spaceBefore=9, spaceAfter=4, **base),
         "h3": ParagraphStyle("h3", fontName=GOTHIC, fontSize=9.5, leading=14, spaceBefore=6, spaceAfter=3, **base),
         "body": ParagraphStyle("body", fontName=MINCHO, fontSize=9.5, leading=15.5, spaceAfter=4, **base),
+        "signature": ParagraphStyle("signature", fontName=MINCHO, fontSize=10, leading=17, alignment=2,
+                                    spaceBefore=18, **base),
         "note": ParagraphStyle("note", fontName=MINCHO, fontSize=9, leading=14, textColor=colors.HexColor("#555555"),
                                spaceAfter=4, **base),
         "cell": ParagraphStyle("cell", fontName=MINCHO, fontSize=8.5, leading=12.5, **base),
         "cellhead": ParagraphStyle("cellhead", fontName=GOTHIC, fontSize=8.5, leading=12.5, **base),
+        "cell_num": ParagraphStyle("cell_num", fontName=MINCHO, fontSize=8.5, leading=12.5, alignment=2, **base),
+        "cellhead_num": ParagraphStyle("cellhead_num", fontName=GOTHIC, fontSize=8.5, leading=12.5, alignment=2,
+                                       **base),
         "card_title": ParagraphStyle("card_title", fontName=GOTHIC, fontSize=20, leading=26, textColor=ALERT,
                                      **base),
         "card_head": ParagraphStyle("card_head", fontName=GOTHIC, fontSize=11.5, leading=16, textColor=colors.white,
@@ -99,9 +104,12 @@ def _table(block: Table) -> RLTable:
     scale = BODY_W / sum(block.widths)
     widths = [w * scale for w in block.widths]
     data = [[_p(h, "cellhead") for h in block.headers]]
-    data += [[_p(c, "cell") for c in row] for row in block.rows]
+    def cell(text: str, index: int, style: str) -> Paragraph:
+        return _p(text, style + "_num" if index in block.numeric else style)
+
+    data += [[cell(c, i, "cell") for i, c in enumerate(row)] for row in block.rows]
     if block.total_row:
-        data.append([_p(c, "cellhead") for c in block.total_row])
+        data.append([cell(c, i, "cellhead") for i, c in enumerate(block.total_row)])
     table = RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
     table.setStyle(_grid_style(total=bool(block.total_row)))
     return table
@@ -201,7 +209,7 @@ def _flowables(built: Built, *, with_title: bool) -> list:
             story.append(_p(built.meta.org_name, "org"))
         for line in built.meta.lines():
             story.append(_p(line, "meta"))
-        story.append(Spacer(1, 6))
+        story.append(Spacer(1, 10))
     pending_heading = None
     for block in built.blocks:
         if isinstance(block, Heading):
@@ -210,7 +218,7 @@ def _flowables(built: Built, *, with_title: bool) -> list:
             pending_heading = (pending_heading or []) + [flowable]
             continue
         if isinstance(block, Para):
-            flowable = _p(block.text, "note" if block.style == "note" else "body")
+            flowable = _p(block.text, block.style if block.style in ("note", "signature") else "body")
         elif isinstance(block, Bullets):
             flowable = _bullets(block)
         elif isinstance(block, KeyValues):

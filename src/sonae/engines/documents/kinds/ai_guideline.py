@@ -54,6 +54,7 @@ SECTIONS = (
         id="organisation",
         number="",
         title=L("制定者", "Issued by"),
+        placement="signature",
         fields=(
             fld("org_name", "組織名", "Organisation", required=True, example="株式会社みなと精工"),
             fld("established_on", "制定日", "Date issued", DATE, required=True, example="2026-12-01"),

@@ -23,6 +23,7 @@ SECTIONS = (
         id="organisation",
         number="",
         title=L("制定者", "Issued by"),
+        placement="signature",
         fields=(
             fld("org_name", "会社名", "Organisation", required=True, example="株式会社みなと精工"),
             fld("representative", "代表者", "Representative", required=True, example="代表取締役　港　太郎"),
@@ -34,8 +35,9 @@ SECTIONS = (
         id="policy",
         number="",
         title=L("情報セキュリティ基本方針", "Information security policy"),
+        show_title=False,
         fields=(
-            fld("preamble", "前文", "Preamble", TEXTAREA, required=True,
+            fld("preamble", "前文", "Preamble", TEXTAREA, required=True, show_label=False,
                 help=("会社と顧客の情報資産を事故・災害・犯罪から守る、という決意を書きます。",
                       "State that you protect your and your customers' information from accidents, "
                       "disasters and crime."),
@@ -62,6 +64,7 @@ SECTIONS = (
         id="publication",
         number="",
         title=L("公開", "Publication"),
+        placement="meta",
         intro=L(
             "SECURITY ACTION 二つ星の宣言には、基本方針を定めて外部に公開することが必要です。",
             "The ★★ declaration of SECURITY ACTION requires the policy to be published.",
