@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -63,6 +64,10 @@ class Brand(StrictModel):
     def _aliases_not_empty(cls, values: list[str]) -> list[str]:
         if not values or any(not alias.strip() for alias in values):
             raise ValueError("aliases must be non-empty strings")
+        # Messages are matched after NFKC, so a full-width alias would never match as written.
+        for alias in values:
+            if unicodedata.normalize("NFKC", alias) != alias:
+                raise ValueError(f"alias {alias!r} is not NFKC-normalised; write {unicodedata.normalize('NFKC', alias)!r}")
         return values
 
     @model_validator(mode="after")

@@ -1,0 +1,255 @@
+"""What a single host says about a link: official for a brand, or risky, and why.
+
+Context-free results are cached per host (the catalog does not change while the process runs); checks
+against the organisation's own and partner domains are done per call, since they depend on the context.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+from sonae.engines.messages.hosts import Host, match_suffix, normalise_host
+from sonae.engines.messages.knowledge import knowledge
+
+_VOWELS = set("aeiouy")
+_CONSONANT_RUN_RE = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
+_LETTER_DIGIT_RE = re.compile(r"[a-z]+|[0-9]+")
+
+# A few TR39 prototypes plus the ASCII tricks the police seminar names (rn→m, 0/o, 1/l), applied to
+# compare a host label with a protected one; never shown to anyone.
+_SKELETON_PAIRS = [("rn", "m"), ("vv", "w"), ("cl", "d"), ("0", "o"), ("1", "l"), ("i", "l"), ("|", "l")]
+_SKELETON_CHARS = str.maketrans({
+    "а": "a", "е": "e", "о": "o", "р": "p", "с": "c", "у": "y", "х": "x", "і": "i", "ј": "j", "ԁ": "d",
+    "ѕ": "s", "ӏ": "l", "ɡ": "g", "ο": "o", "α": "a", "ν": "v", "ρ": "p", "τ": "t", "κ": "k", "ι": "i",
+    "ı": "i", "ɩ": "i", "ℓ": "l", "ß": "b", "ø": "o", "đ": "d", "ħ": "h",
+})
+
+
+def skeleton(label: str) -> str:
+    text = unicodedata.normalize("NFKD", label.lower()).translate(_SKELETON_CHARS)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    for old, new in _SKELETON_PAIRS:
+        text = text.replace(old, new)
+    return text.replace("-", "")
+
+
+def _script(ch: str) -> str:
+    if ch.isascii():
+        return "latin" if ch.isalpha() else "common"
+    name = unicodedata.name(ch, "")
+    for script in ("CYRILLIC", "GREEK", "LATIN", "ARMENIAN", "HIRAGANA", "KATAKANA", "CJK", "HANGUL"):
+        if name.startswith(script):
+            return script.lower()
+    return "other"
+
+
+def is_mixed_script(label: str) -> bool:
+    """Latin mixed with Cyrillic, Greek or Armenian in one label (TR39 'highly restrictive' forbids it)."""
+    scripts = {_script(ch) for ch in label} - {"common"}
+    return "latin" in scripts and bool(scripts & {"cyrillic", "greek", "armenian"}) or (
+        bool(scripts & {"cyrillic", "greek"}) and len(scripts) > 1
+    )
+
+
+def looks_random(label: str) -> bool:
+    if len(label) < 5 or label.startswith("xn--"):
+        return False
+    letters = [ch for ch in label if ch.isalpha()]
+    if len(letters) >= 6 and sum(ch in _VOWELS for ch in letters) / len(letters) < 0.2:
+        return True
+    if _CONSONANT_RUN_RE.search(label.replace("-", "")):
+        return True
+    groups = _LETTER_DIGIT_RE.findall(label)
+    return len(groups) >= 4 and len(label) <= 12
+
+
+@dataclass(frozen=True)
+class HostSignal:
+    code: str
+    severity: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def param_dict(self) -> dict[str, str]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True)
+class HostReport:
+    host: Host
+    official_for: frozenset[str] = frozenset()
+    shortener: bool = False
+    signals: tuple[HostSignal, ...] = field(default_factory=tuple)
+
+
+def _sig(code: str, severity: str, **params: str) -> HostSignal:
+    return HostSignal(code, severity, tuple(sorted(params.items())))
+
+
+@lru_cache(maxsize=100_000)
+def host_report(host: Host) -> HostReport:
+    k = knowledge()
+    name = host.ascii
+    if host.is_ip:
+        return HostReport(host, signals=(_sig("ip_host", "medium", host=name),))
+    if not name:
+        return HostReport(host, signals=(_sig("invalid_host", "low", host=host.unicode[:80]),))
+    free = match_suffix(name, k.free_hosting)
+    official = match_suffix(name, k.official)
+    if official is not None:
+        if free is None:
+            return HostReport(host, official_for=frozenset(k.official[official]))
+        # A brand's own user-content host (docs.google.com, *.sharepoint.com): anyone's page can be there.
+        return HostReport(host, signals=(_sig("free_hosting", "medium", host=name),))
+    signals: list[HostSignal] = []
+    shortener = match_suffix(name, k.shorteners)
+    if shortener is not None:
+        owner = k.shorteners[shortener]
+        if owner:
+            return HostReport(host, official_for=frozenset({owner}), shortener=True)
+        signals.append(_sig("shortener", "medium", host=name))
+    if free is not None:
+        signals.append(_sig("free_hosting", "medium", host=name))
+    if match_suffix(name, k.dynamic_dns) is not None:
+        signals.append(_sig("dynamic_dns", "medium", host=name))
+    tld = host.suffix.rsplit(".", 1)[-1] if host.suffix else name.rsplit(".", 1)[-1]
+    if tld in k.tld_high:
+        signals.append(_sig("suspicious_tld", "medium", host=name, tld=tld))
+    elif tld in k.tld_elevated:
+        signals.append(_sig("unusual_tld", "low", host=name, tld=tld))
+    if not host.valid:
+        signals.append(_sig("invalid_host", "low", host=name))
+
+    labels = [label for label in host.subdomain.split(".") if label] if host.subdomain else []
+    # An official domain written as sub-domains of another domain: amazon.co.jp.example.top
+    for end in range(len(labels), 0, -1):
+        embedded = None
+        for start in range(0, end - 1):
+            candidate = ".".join(labels[start:end])
+            if candidate in k.official:
+                embedded = candidate
+                break
+        if embedded:
+            brand_id = sorted(k.official[embedded])[0]
+            signals.append(_sig("brand_domain_in_subdomain", "high", host=name, official=embedded,
+                                registrable=host.registrable, brand_id=brand_id))
+            break
+
+    unicode_labels = host.unicode.split(".")
+    if any(is_mixed_script(label) for label in unicode_labels):
+        signals.append(_sig("mixed_script_host", "high", host=host.unicode))
+    elif host.is_idn:
+        signals.append(_sig("idn_host", "low", host=host.unicode, ascii=name))
+
+    # Brand names inside the host (smbc-card-jp.example, www-auone-id.example) or one edit away.
+    brand_hit = _brand_token_hit(labels + [host.label])
+    if brand_hit and not any(s.code == "brand_domain_in_subdomain" for s in signals):
+        signals.append(_sig("brand_in_host", "high", host=name, brand_id=brand_hit))
+    # The registrable label looks like an official one (rn→m, 0→o, one letter off).
+    lookalike = _lookalike(host) if not brand_hit else None
+    if lookalike:
+        official_domain, brand_id = lookalike
+        signals.append(_sig("lookalike_brand_domain", "high", host=host.unicode, official=official_domain, brand_id=brand_id))
+
+    if any(looks_random(label) for label in labels[-3:] + [host.label]):
+        signals.append(_sig("random_host", "low", host=name))
+    if len(labels) >= 4:
+        signals.append(_sig("deep_subdomain", "low", host=name))
+    return HostReport(host, shortener=shortener is not None, signals=tuple(signals))
+
+
+def _brand_token_hit(labels: list[str]) -> str | None:
+    k = knowledge()
+    for label in labels:
+        if not label or label.startswith("xn--"):
+            continue
+        parts = [p for p in re.split(r"[-_]", label) if p]
+        candidates = set(parts) | {label.replace("-", "")}
+        for part in candidates:
+            ids = k.tokens.get(part)
+            if ids:
+                return sorted(ids)[0]
+            for token, token_ids in _prefix_tokens():
+                if part.startswith(token) and len(part) > len(token):
+                    return sorted(token_ids)[0]
+            if len(part) >= 6:
+                for token, token_ids in _long_tokens():
+                    if abs(len(token) - len(part)) <= 1 and Levenshtein.distance(part, token, score_cutoff=1) <= 1:
+                        return sorted(token_ids)[0]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _prefix_tokens() -> tuple[tuple[str, frozenset[str]], ...]:
+    # Tokens of 4+ letters also count at the start of a longer label (amazonsecure, smbccard-jp).
+    return tuple((t, frozenset(ids)) for t, ids in knowledge().tokens.items() if len(t) >= 4 and "-" not in t)
+
+
+@lru_cache(maxsize=1)
+def _long_tokens() -> tuple[tuple[str, frozenset[str]], ...]:
+    return tuple((t, frozenset(ids)) for t, ids in knowledge().tokens.items() if len(t) >= 6 and "-" not in t)
+
+
+@lru_cache(maxsize=1)
+def _official_label_index() -> tuple[dict[str, tuple[str, str]], tuple[tuple[str, str, str], ...]]:
+    k = knowledge()
+    skeletons: dict[str, tuple[str, str]] = {}
+    labels: list[tuple[str, str, str]] = []
+    for domain, ids in k.official.items():
+        host = normalise_host(domain)
+        if not host.label or len(host.label) < 4:
+            continue
+        brand_id = sorted(ids)[0]
+        skeletons.setdefault(skeleton(host.label), (domain, brand_id))
+        labels.append((host.label, domain, brand_id))
+    return skeletons, tuple(labels)
+
+
+def _lookalike(host: Host) -> tuple[str, str] | None:
+    label = host.unicode.split(".")[-1 - host.suffix.count(".") - 1] if host.suffix else ""
+    if not label:
+        return None
+    skeletons, labels = _official_label_index()
+    found = skeletons.get(skeleton(label))
+    if found:
+        return found
+    ascii_label = host.label
+    if ascii_label.startswith("xn--"):
+        return None
+    for official_label, domain, brand_id in labels:
+        if official_label == ascii_label:
+            return domain, brand_id
+        limit = 2 if len(official_label) >= 9 else (1 if len(official_label) >= 6 else 0)
+        if limit and abs(len(official_label) - len(ascii_label)) <= limit:
+            if Levenshtein.distance(ascii_label, official_label, score_cutoff=limit) <= limit:
+                return domain, brand_id
+    return None
+
+
+def context_lookalike(host: Host, protected: dict[str, str]) -> tuple[str, str] | None:
+    """(protected domain, "own"/"trusted") when host imitates one of the organisation's domains."""
+    if not protected or host.is_ip or not host.ascii:
+        return None
+    if match_suffix(host.ascii, protected) is not None:
+        return None
+    label = host.label
+    host_skeleton = skeleton(host.unicode.split(".")[0] if not host.subdomain else label)
+    labels = [l for l in host.subdomain.split(".") if l]
+    for domain, kind in protected.items():
+        p = normalise_host(domain)
+        if not p.label:
+            continue
+        if domain in host.subdomain or p.label in [part for l in labels for part in re.split(r"[-_]", l)]:
+            return domain, kind
+        if len(p.label) >= 4 and (skeleton(label) == skeleton(p.label) or host_skeleton == skeleton(p.label)):
+            return domain, kind
+        limit = 2 if len(p.label) >= 9 else (1 if len(p.label) >= 5 else 0)
+        if limit and Levenshtein.distance(label, p.label, score_cutoff=limit) <= limit:
+            return domain, kind
+        if len(p.label) >= 5 and label != p.label and p.label in re.split(r"[-_]", label):
+            return domain, kind
+    return None

@@ -1,0 +1,142 @@
+"""Indexes built once from the catalog: brand names in text, official hosts, brand tokens, risky hosts.
+
+Built lazily on first use and kept for the life of the process, so a check does no set-up work.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from sonae.catalog.brands import Brand, load_brands, load_risky_hosts, load_shorteners
+
+
+def _trie_pattern(words: list[str]) -> str:
+    """One regex alternation shaped as a trie, so matching hundreds of names stays fast."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        alternatives = []
+        optional = False
+        for char in sorted(node):
+            if char == "":
+                optional = True
+                continue
+            alternatives.append(re.escape(char) + build(node[char]))
+        if not alternatives:
+            return ""
+        body = alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
+        if optional:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+def _is_latin(text: str) -> bool:
+    return all(ord(ch) < 0x250 for ch in text)
+
+
+@dataclass(frozen=True)
+class BrandHit:
+    brand_id: str
+    alias: str
+    start: int
+    end: int
+
+
+class Knowledge:
+    def __init__(self) -> None:
+        catalog = load_brands()
+        self.brands: dict[str, Brand] = {brand.id: brand for brand in catalog.brands}
+        # Alias (NFKC, and case-folded unless exact-case) -> brand ids.
+        self._alias_ci: dict[str, set[str]] = {}
+        self._alias_cs: dict[str, set[str]] = {}
+        for brand in catalog.brands:
+            for alias in brand.aliases:
+                key = unicodedata.normalize("NFKC", alias)
+                if alias in brand.exact_case:
+                    self._alias_cs.setdefault(key, set()).add(brand.id)
+                else:
+                    self._alias_ci.setdefault(key.lower(), set()).add(brand.id)
+        self._ci_re = self._compile(list(self._alias_ci), re.IGNORECASE)
+        self._cs_re = self._compile(list(self._alias_cs), 0)
+
+        # Official host suffix -> brand ids.
+        self.official: dict[str, set[str]] = {}
+        for brand in catalog.brands:
+            for domain in brand.domains:
+                self.official.setdefault(domain, set()).add(brand.id)
+        # Registrable labels of official domains (for look-alike checks): label -> brand ids.
+        self.official_labels: dict[str, set[str]] = {}
+        from sonae.engines.messages.hosts import normalise_host
+
+        for domain, ids in self.official.items():
+            host = normalise_host(domain)
+            if host.label and len(host.label) >= 4:
+                self.official_labels.setdefault(host.label, set()).update(ids)
+        # Brand tokens to look for inside other hosts.
+        self.tokens: dict[str, set[str]] = {}
+        for brand in catalog.brands:
+            for token in brand.tokens:
+                self.tokens.setdefault(token.replace("-", ""), set()).add(brand.id)
+                if "-" in token:
+                    self.tokens.setdefault(token, set()).add(brand.id)
+
+        shorteners = load_shorteners()
+        self.shorteners: dict[str, str | None] = {s.host: s.brand for s in shorteners.shorteners}
+        risky = load_risky_hosts()
+        self.tld_high = frozenset(risky.suspicious_tlds.high)
+        self.tld_elevated = frozenset(risky.suspicious_tlds.elevated)
+        self.dynamic_dns = frozenset(risky.dynamic_dns.hosts)
+        self.free_hosting = frozenset(risky.free_hosting.hosts)
+        self.free_mail = frozenset(risky.free_mail.hosts)
+
+    @staticmethod
+    def _compile(aliases: list[str], flags: int) -> re.Pattern[str] | None:
+        if not aliases:
+            return None
+        latin = [a for a in aliases if _is_latin(a)]
+        other = [a for a in aliases if not _is_latin(a)]
+        parts = []
+        if latin:
+            # Latin names must stand alone (not inside a longer word): "au" is not in "because".
+            parts.append(r"(?<![A-Za-z0-9])(?:" + _trie_pattern(latin) + r")(?![A-Za-z0-9])")
+        if other:
+            parts.append(_trie_pattern(other))
+        return re.compile("|".join(parts), flags)
+
+    def find_brands(self, text: str) -> list[BrandHit]:
+        """Brand names in text. `text` should already be NFKC-normalised; spans are into it."""
+        hits: list[BrandHit] = []
+        for pattern, table, fold in ((self._ci_re, self._alias_ci, True), (self._cs_re, self._alias_cs, False)):
+            if pattern is None:
+                continue
+            for match in pattern.finditer(text):
+                alias = match.group(0)
+                if not alias:
+                    continue
+                ids = table.get(alias.lower() if fold else alias)
+                if not ids:
+                    continue
+                for brand_id in sorted(ids):
+                    hits.append(BrandHit(brand_id, alias, match.start(), match.end()))
+        return hits
+
+    def brand_name(self, brand_id: str, language: str = "ja") -> str:
+        brand = self.brands.get(brand_id)
+        if brand is None:
+            return brand_id
+        return brand.names.ja if language == "ja" else brand.names.en
+
+
+@lru_cache(maxsize=1)
+def knowledge() -> Knowledge:
+    return Knowledge()

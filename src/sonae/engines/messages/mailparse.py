@@ -1,0 +1,330 @@
+"""Read a raw mail (.eml bytes) defensively: never raise, bound the work, decode Japanese charsets.
+
+The stdlib's `email.policy.default` raises on some real headers (e.g. a Reply-To whose display name
+starts with a dot, seen in phishing_pot sample-4903), so we parse with compat32 and decode each header
+ourselves, falling back to the raw text when a header cannot be decoded.
+"""
+
+from __future__ import annotations
+
+import email
+import email.header
+import email.utils
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from email.message import Message
+from email.policy import compat32
+
+from sonae.engines.messages.htmltext import Anchor, html_to_text
+
+MAX_PARTS = 500
+MAX_TEXT_PART_BYTES = 2_000_000
+MAX_TEXT_CHARS = 400_000
+MAX_ATTACHMENT_INSPECT_BYTES = 20_000_000
+MAX_ZIP_ENTRIES = 2000
+
+# Charset names as labelled in real mail -> a Python codec that reads what senders actually wrote
+# (Japanese mail labelled Shift_JIS or ISO-2022-JP routinely uses the Microsoft/NEC extensions such as ①).
+_CHARSET_ALIASES = {
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932", "ms_kanji": "cp932",
+    "windows-31j": "cp932", "cp932": "cp932",
+    "iso-2022-jp": "iso2022_jp_ext", "iso2022-jp": "iso2022_jp_ext", "csiso2022jp": "iso2022_jp_ext",
+    "euc-jp": "euc_jis_2004", "x-euc-jp": "euc_jis_2004", "eucjp": "euc_jis_2004",
+    "utf8": "utf-8", "us-ascii": "utf-8", "ascii": "utf-8", "unknown-8bit": "utf-8",
+    "gb2312": "gb18030", "gbk": "gb18030", "ks_c_5601-1987": "cp949",
+}
+
+
+@dataclass
+class Attachment:
+    filename: str
+    content_type: str
+    size: int
+    zip_names: list[str] = field(default_factory=list)
+    zip_encrypted: bool = False
+    zip_unreadable: bool = False
+
+
+@dataclass
+class ParsedMail:
+    subject: str = ""
+    from_name: str = ""
+    from_address: str = ""
+    reply_to_name: str = ""
+    reply_to_address: str = ""
+    return_path: str = ""
+    to: str = ""
+    list_id: str = ""
+    authentication_results: list[str] = field(default_factory=list)
+    text: str = ""
+    anchors: list[Anchor] = field(default_factory=list)  # spans into `text`
+    attachments: list[Attachment] = field(default_factory=list)
+    forms: int = 0
+    scripts: int = 0
+    parts: int = 0
+    truncated: bool = False
+    defects: int = 0
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    """Decode with the declared charset (mapped to a tolerant codec), then common Japanese guesses."""
+    tried: list[str] = []
+    if charset:
+        name = charset.strip().strip('"').lower()
+        tried.append(_CHARSET_ALIASES.get(name, name))
+    if b"\x1b$" in data[:4096] or b"\x1b(" in data[:4096]:
+        tried.append("iso2022_jp_ext")
+    tried += ["utf-8", "cp932", "euc_jis_2004"]
+    for codec in tried:
+        try:
+            return data.decode(codec)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    first = next((c for c in tried if _codec_exists(c)), "utf-8")
+    return data.decode(first, errors="replace")
+
+
+def _codec_exists(name: str) -> bool:
+    try:
+        "".encode(name)
+        return True
+    except LookupError:
+        return False
+
+
+def decode_header_value(value: object) -> str:
+    """RFC 2047 decoding that never raises; undecodable pieces stay as they were."""
+    if value is None:
+        return ""
+    if isinstance(value, email.header.Header):
+        # compat32 hands back a Header when the raw value had 8-bit bytes; its chunks keep those bytes.
+        target: object = value
+        raw = ""
+    else:
+        raw = str(value)
+        target = raw
+        if "=?" not in raw:
+            return _unfold(raw)
+    try:
+        pieces = email.header.decode_header(target)
+    except Exception:  # noqa: BLE001 - broken encoded words are common in spam
+        return _unfold(raw or str(value))
+    out = []
+    for piece, charset in pieces:
+        if isinstance(piece, bytes):
+            out.append(decode_bytes(piece, charset))
+        else:
+            out.append(piece)
+    return _unfold("".join(out))
+
+
+_SURROGATE_RE = re.compile("[\udc80-\udcff]")
+
+
+def _unfold(text: str) -> str:
+    if _SURROGATE_RE.search(text):
+        # Raw 8-bit header bytes (not RFC 2047): compat32 keeps them as surrogates; decode them properly.
+        text = decode_bytes(text.encode("utf-8", errors="surrogateescape"), None)
+    return re.sub(r"\s*\r?\n[ \t]+", " ", text).strip()
+
+
+def _address(value: str) -> tuple[str, str]:
+    try:
+        name, address = email.utils.parseaddr(value)
+    except Exception:  # noqa: BLE001
+        return value, ""
+    if not address and "@" in value:
+        found = re.search(r"[\w.+\-=]+@[\w\-.]+", value)
+        address = found.group(0) if found else ""
+    return decode_header_value(name), address.strip().lower()
+
+
+def _header(message: Message, name: str) -> str:
+    try:
+        value = message.get(name)
+    except Exception:  # noqa: BLE001
+        return ""
+    return decode_header_value(value)
+
+
+def _payload_bytes(part: Message, limit: int) -> bytes:
+    try:
+        payload = part.get_payload(decode=False)
+    except Exception:  # noqa: BLE001
+        return b""
+    if not isinstance(payload, str):
+        return b""
+    if len(payload) > limit * 2:
+        payload = payload[: limit * 2]
+    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    try:
+        if encoding == "base64":
+            import base64
+            import binascii
+
+            cleaned = re.sub(r"[^A-Za-z0-9+/]", "", payload)
+            cleaned = cleaned[: len(cleaned) - len(cleaned) % 4]
+            try:
+                return base64.b64decode(cleaned)[:limit]
+            except binascii.Error:
+                return b""
+        if encoding == "quoted-printable":
+            import quopri
+
+            return quopri.decodestring(payload.encode("ascii", errors="replace"))[:limit]
+    except Exception:  # noqa: BLE001
+        return b""
+    try:
+        return payload.encode("ascii", errors="surrogateescape")[:limit]
+    except UnicodeEncodeError:
+        return payload.encode("utf-8", errors="surrogateescape")[:limit]
+
+
+def _part_charset(part: Message) -> str | None:
+    try:
+        return part.get_content_charset()
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _filename(part: Message) -> str:
+    try:
+        name = part.get_filename()
+    except Exception:  # noqa: BLE001
+        name = None
+    if name is None:
+        for header in ("Content-Disposition", "Content-Type"):
+            found = re.search(r'name\*?=(?:"([^"]*)"|([^;\s]+))', str(part.get(header, "")))
+            if found:
+                name = found.group(1) or found.group(2)
+                break
+    return decode_header_value(name) if name else ""
+
+
+def _inspect_zip(data: bytes, attachment: Attachment) -> None:
+    """List a zip's names and encryption from its central directory. Never decompresses anything."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            for info in infos[:MAX_ZIP_ENTRIES]:
+                attachment.zip_names.append(info.filename[:300])
+                if info.flag_bits & 0x1:
+                    attachment.zip_encrypted = True
+    except Exception:  # noqa: BLE001 - corrupt or hostile archives are only reported, never opened
+        attachment.zip_unreadable = True
+
+
+def parse_mail(raw: bytes) -> ParsedMail:
+    result = ParsedMail()
+    try:
+        message = email.message_from_bytes(raw, policy=compat32)
+    except Exception:  # noqa: BLE001 - compat32 should not raise, but never let it stop the check
+        message = email.message_from_string(raw.decode("utf-8", errors="replace"), policy=compat32)
+    result.subject = _header(message, "Subject")
+    result.from_name, result.from_address = _address(_header_raw(message, "From"))
+    result.reply_to_name, result.reply_to_address = _address(_header_raw(message, "Reply-To"))
+    result.return_path = _address(_header_raw(message, "Return-Path"))[1]
+    result.to = _header(message, "To")
+    result.list_id = _header(message, "List-Id") or _header(message, "List-Unsubscribe") and "list"
+    try:
+        result.authentication_results = [_unfold(str(v)) for v in (message.get_all("Authentication-Results") or [])][:20]
+    except Exception:  # noqa: BLE001
+        result.authentication_results = []
+
+    texts: list[str] = []
+    html_chunks: list[str] = []
+    total = 0
+    for part in _walk(message, result):
+        try:
+            content_type = part.get_content_type()
+        except Exception:  # noqa: BLE001
+            content_type = "application/octet-stream"
+        if part.is_multipart():
+            continue
+        disposition = str(part.get("Content-Disposition", "")).lower()
+        filename = _filename(part)
+        is_text = content_type in ("text/plain", "text/html") and not filename and "attachment" not in disposition
+        if is_text:
+            if total >= MAX_TEXT_CHARS:
+                result.truncated = True
+                continue
+            data = _payload_bytes(part, MAX_TEXT_PART_BYTES)
+            text = decode_bytes(data, _part_charset(part)).replace("\r\n", "\n").replace("\r", "\n")
+            total += len(text)
+            if content_type == "text/html":
+                html_chunks.append(text)
+            else:
+                texts.append(text)
+            continue
+        if content_type == "message/rfc822" or content_type.startswith("multipart/"):
+            continue
+        data = _payload_bytes(part, MAX_ATTACHMENT_INSPECT_BYTES)
+        attachment = Attachment(filename or "(no name)", content_type, len(data))
+        lower = attachment.filename.lower()
+        if lower.endswith(".zip") or content_type in ("application/zip", "application/x-zip-compressed") or data[:4] == b"PK\x03\x04":
+            _inspect_zip(data, attachment)
+        if len(result.attachments) < 200:
+            result.attachments.append(attachment)
+
+    # Prefer the HTML part when there is one: its links carry the href a person would click.
+    body_parts = []
+    anchors: list[Anchor] = []
+    offset = 0
+    if html_chunks:
+        for chunk in html_chunks:
+            content = html_to_text(chunk)
+            result.forms += content.forms
+            result.scripts += content.scripts
+            result.truncated |= content.truncated
+            body_parts.append(content.text)
+            anchors += [Anchor(a.href, a.text, a.start + offset, a.end + offset) for a in content.anchors]
+            offset += len(content.text) + 2
+        plain_extra = [t for t in texts if t.strip() and not html_chunks]
+        body_parts += plain_extra
+    else:
+        body_parts = texts
+    text = "\n\n".join(p.strip("\n") for p in body_parts)
+    if len(text) > MAX_TEXT_CHARS:
+        text = text[:MAX_TEXT_CHARS]
+        result.truncated = True
+    result.text = text
+    result.anchors = [a for a in anchors if a.end <= len(result.text)]
+    try:
+        result.defects = len(message.defects)
+    except Exception:  # noqa: BLE001
+        pass
+    return result
+
+
+def _header_raw(message: Message, name: str) -> str:
+    try:
+        value = message.get(name)
+    except Exception:  # noqa: BLE001
+        return ""
+    if value is None:
+        return ""
+    if isinstance(value, email.header.Header):
+        return decode_header_value(value)
+    text = _unfold(str(value))
+    # Decode encoded words in the display name only, keeping the address part as written.
+    return decode_header_value(text) if "=?" in text else text
+
+
+def _walk(message: Message, result: ParsedMail):
+    """Depth-first over parts, at most MAX_PARTS, without recursion limits on deep nesting."""
+    stack = [message]
+    while stack:
+        part = stack.pop()
+        result.parts += 1
+        if result.parts > MAX_PARTS:
+            result.truncated = True
+            return
+        yield part
+        try:
+            payload = part.get_payload() if part.is_multipart() else None
+        except Exception:  # noqa: BLE001
+            payload = None
+        if isinstance(payload, list):
+            stack.extend(reversed(payload[: MAX_PARTS * 2]))

@@ -1,0 +1,61 @@
+"""Wording that phishing, smishing and support scams use, as compiled patterns.
+
+Matched on NFKC-normalised text, so full-width letters and digits are covered. Sources of the
+phrases: police seminar 勘所 (urgency, login requests), フィッシング対策協議会 monthly reports (themes such
+as 利用制限, 再配達, 税金未納), IPA/国民生活センター descriptions of サポート詐欺 (phone number, remote tools,
+gift-card payment).
+"""
+
+from __future__ import annotations
+
+import re
+
+CREDENTIAL_RE = re.compile(
+    r"ログイン|ログオン|サインイン|パスワード|暗証番号|カード番号|セキュリティコード|有効期限|本人確認|認証コード"
+    r"|ワンタイムパスワード|生年月日|口座番号|再認証|個人情報.{0,6}(?:入力|更新|確認)"
+    r"|(?:アカウント|会員情報|登録情報|お客様情報|ご利用情報|カード情報|支払い?情報|お支払い方法|決済情報|ID)"
+    r".{0,8}(?:確認|更新|認証|再開|入力|登録|変更)"
+    r"|verify your|confirm your (?:account|identity|password|information|details|email)"
+    r"|update your (?:account|payment|billing|information|details)|(?:log ?in|sign ?in) (?:to|at) your"
+    r"|validate your|enter your password|account (?:verification|confirmation)",
+    re.IGNORECASE,
+)
+URGENCY_RE = re.compile(
+    r"【(?:緊急|重要|至急|最終|警告)[^】]{0,6}】|緊急|至急|(?:24|48|72)時間以内|本日中|期限内|速やかに"
+    r"|(?:停止|制限|凍結|ロック|失効|削除|解約|閉鎖)(?:され|し|いた|させ|と|の|に|を)"
+    r"|法的(?:手続|措置)|差し?押さえ|未納|未払い|滞納|不正(?:アクセス|利用|ログイン)|異常な|最終(?:警告|通知|通告)"
+    r"|suspend|within (?:24|48) hours|immediately|urgent|locked|unusual (?:activity|sign)|unauthori[sz]ed"
+    r"|final (?:notice|warning)",
+    re.IGNORECASE,
+)
+DELIVERY_RE = re.compile(
+    r"不在|持ち帰り|再配達|配達(?:できません|不可)|お荷物|配送状況|住所.{0,4}(?:不備|不明)"
+    r"|delivery (?:failed|attempt)|parcel|package (?:could not|was not)",
+    re.IGNORECASE,
+)
+PAYMENT_RE = re.compile(
+    r"(?:ギフトカード|ギフト券|プリペイドカード|電子マネー|Apple Gift Card|iTunesカード|Google ?Play ?(?:ギフト)?カード"
+    r"|gift ?cards?|ビットコイン|bitcoin).{0,30}(?:購入|支払|払い|番号|送|コード|purchase|pay|send|code)",
+    re.IGNORECASE,
+)
+PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s-]?\d{1,4}|0\d{1,4}|\(0\d{1,4}\))[\s-]?\d{2,4}[\s-]?\d{3,4}(?!\d)")
+SUPPORT_WORDS_RE = re.compile(
+    r"ウイルス|感染|ハッキング|セキュリティ(?:警告|警報)|システムエラー|トロイの木馬|サポートセンター|テクニカルサポート"
+    r"|Windows|マイクロソフト|virus|infected|hacked|tech(?:nical)? support|help ?desk",
+    re.IGNORECASE,
+)
+REMOTE_RE = re.compile(
+    r"AnyDesk|TeamViewer|QuickSupport|Quick ?Assist|クイックアシスト|LogMeIn|Supremo|RemotePC|Zoho Assist|Splashtop"
+    r"|遠隔操作(?:ソフト|アプリ)|リモート(?:操作|サポート)(?:ソフト|アプリ)?",
+    re.IGNORECASE,
+)
+QR_RE = re.compile(r"QRコード.{0,20}(?:読み取|読込|読み込|スキャン|アクセス|ログイン|認証)|scan (?:the|this) QR", re.IGNORECASE)
+DONATION_RE = re.compile(r"(?:寄付|募金|義援金|donation).{0,30}(?:振込|振り込|送金|口座|PayPay|QR|send)", re.IGNORECASE)
+# Characters that exist only in simplified Chinese, never in Japanese text.
+SIMPLIFIED_RE = re.compile("[您们这认证请账验击务没进过钱银删锁]")
+KANA_RE = re.compile("[\u3040-\u30ff]")
+PASSWORD_HINT_RE = re.compile(r"パスワード|暗証|解凍|password|passcode|\bPW\b|pass ?:", re.IGNORECASE)
+ACTION_WORDS_RE = re.compile(
+    r"確認|更新|認証|停止|制限|ログイン|お支払|請求|未納|再配達|ロック|verify|confirm|update|suspend|locked|payment|invoice",
+    re.IGNORECASE,
+)
