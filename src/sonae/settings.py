@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "sonae.orgs",
     "sonae.api",
+    "sonae.actions",
 ]
 
 MIDDLEWARE = [
