@@ -787,4 +787,7 @@ def _grid_style(colors):
         ("FONTSIZE", (0, 0), (-1, -1), 8.5),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        # reportlab's CJK wrapping keeps a line-start-forbidden mark (ー、。) on the line it
+        # follows, so a line can run one glyph past its width: leave room in the text column.
+        ("RIGHTPADDING", (1, 0), (1, -1), 13),
     ])
