@@ -56,6 +56,7 @@ LABELS = {
         "unanswered": "未回答",
         "unanswered_note": "未回答の項目が {n} 件あります。合計は回答済みの項目だけで計算しています。",
         "next_due": "次回の診断の目安",
+        "next_due_short": "次回",
         "page": "ページ",
         "generated_by": "sonae（備え）で作成",
         "peer": "比較",
@@ -100,6 +101,7 @@ LABELS = {
         "unanswered": "Unanswered",
         "unanswered_note": "{n} item(s) are unanswered. The total counts answered items only.",
         "next_due": "Next diagnosis due",
+        "next_due_short": "Next",
         "page": "Page",
         "generated_by": "Made with sonae",
         "peer": "Comparison",
@@ -176,8 +178,10 @@ def svg_radar_chart(
     title = html.escape(f"{result.title.get(lang)} — {L['radar_title']}")
     if len(groups) < 3:
         return _svg_bars(groups, lang=lang, title=title, width=size)
-    width, height = size + 200, size + 40
-    cx, cy, radius = width / 2, height / 2, size * 0.36
+    width, height = size + 160, size
+    cx, cy, radius = width / 2, height / 2, size * 0.34
+    if len(groups) == 3:
+        cy += radius * 0.15  # a triangle is top-heavy; centre it visually
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'role="img" aria-label="{title}" class="sonae-radar" font-family="sans-serif">',
@@ -189,15 +193,16 @@ def svg_radar_chart(
             f'<polygon points="{_svg_pts(ring)}" fill="none" stroke="#c8ccd2" stroke-width="1"/>'
         )
     tips = radar_points([1.0] * len(groups), cx, cy, radius, y_up=False)
-    labels = radar_points([1.16] * len(groups), cx, cy, radius * 1.0, y_up=False)
-    for (tx, ty), (lx, ly), group in zip(tips, labels, groups, strict=True):
+    for (tx, ty), group in zip(tips, groups, strict=True):
         out.append(f'<line x1="{cx:.1f}" y1="{cy:.1f}" x2="{tx:.1f}" y2="{ty:.1f}" stroke="#c8ccd2"/>')
-        lx, ly = _label_position(lx, ly, cx, cy, radius)
-        text = html.escape(f"{group.title.get(lang)} {group.score}/{group.max}")
-        out.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{_axis_anchor(lx, cx)}" '
-            f'font-size="12" fill="#333">{text}</text>'
-        )
+        title = html.escape(group.title.get(lang))
+        figures = f"{group.score}/{group.max}"
+        lines = _svg_label_lines(tx, ty, cx, cy, radius, width, group.title.get(lang), figures)
+        for (lx, ly, anchor), text, color in zip(lines, (title, figures), ("#333", "#666"), strict=True):
+            out.append(
+                f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="{anchor}" font-size="12" '
+                f'fill="{color}">{text}</text>'
+            )
     if compare_to:
         peer = radar_points(
             [_ratio(compare_to.get(g.id, 0), g.max) for g in groups], cx, cy, radius, y_up=False
@@ -206,6 +211,11 @@ def svg_radar_chart(
         out.append(
             f'<polygon points="{_svg_pts(peer)}" fill="none" stroke="#888" stroke-width="2" '
             f'stroke-dasharray="5 4"><title>{label}</title></polygon>'
+        )
+        out.append(
+            f'<line x1="4" y1="{height - 8}" x2="28" y2="{height - 8}" stroke="#888" '
+            f'stroke-width="2" stroke-dasharray="5 4"/>'
+            f'<text x="34" y="{height - 4}" font-size="12" fill="#555">{label}</text>'
         )
     own = radar_points([g.ratio for g in groups], cx, cy, radius, y_up=False)
     out.append(
@@ -221,15 +231,28 @@ def svg_radar_chart(
     return "\n".join(out)
 
 
-def _label_position(x: float, y: float, cx: float, cy: float, radius: float) -> tuple[float, float]:
-    # Nudge labels above/below the top and bottom vertices so they do not sit on the line.
-    if y < cy - radius * 0.9:
-        y -= 4
-    elif y > cy + radius * 0.9:
-        y += 10
+def _text_px(text: str, size: float = 12) -> float:
+    """Rough rendered width: CJK glyphs are full-width, others about half."""
+    return sum(size if ord(ch) > 0x2E7F else size * 0.58 for ch in text)
+
+
+def _svg_label_lines(tx, ty, cx, cy, radius, width, title, figures):
+    """Two label lines (title, figures) for the vertex at (tx, ty), kept inside the chart."""
+    text_width = max(_text_px(title), _text_px(figures))
+    if ty < cy - radius * 0.9:  # top vertex: above
+        anchor, x, y = "middle", tx, ty - 22
+    elif ty > cy + radius * 0.3:  # lower vertices: below, so long part names fit
+        anchor, x, y = "middle", tx, ty + 16
+    else:  # sides
+        anchor = "start" if tx > cx else "end"
+        x, y = tx + (6 if tx > cx else -6), ty - 4
+    if anchor == "middle":
+        x = min(max(x, text_width / 2 + 2), width - text_width / 2 - 2)
+    elif anchor == "start":
+        x = min(x, width - text_width - 2)
     else:
-        y += 4
-    return x, y
+        x = max(x, text_width + 2)
+    return [(x, y, anchor), (x, y + 14, anchor)]
 
 
 def _svg_pts(points) -> str:
@@ -289,15 +312,14 @@ def svg_trend_chart(
     def y_of(value: float) -> float:
         return top + plot_h * (1 - (value - low) / span)
 
-    for fraction in (0, 0.25, 0.5, 0.75, 1):
-        value = low + span * fraction
+    for value in _nice_ticks(low, high):
         y = y_of(value)
         out.append(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" stroke="#e1e4e8"/>'
         )
         out.append(
             f'<text x="{left - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
-            f'fill="#555">{round(value)}</text>'
+            f'fill="#555">{value:g}</text>'
         )
     if not points:
         out.append(
@@ -340,8 +362,27 @@ def svg_trend_chart(
             f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="#d29922" '
             f'stroke-dasharray="4 3"><title>{tip}</title></line>'
         )
+        out.append(
+            f'<text x="{x - 4:.1f}" y="{top + 10}" text-anchor="end" font-size="11" '
+            f'fill="#9a6700">{html.escape(L["next_due_short"])} {due.year}/{due.month:02d}</text>'
+        )
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _nice_ticks(low: float, high: float) -> list[float]:
+    """Round axis values (…, 0, 25, 50, …) covering low..high, about six of them."""
+    span = (high - low) or 1
+    raw = span / 5
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.ceil(low / step) * step
+    ticks = []
+    value = first
+    while value <= high + 1e-9:
+        ticks.append(round(value, 6))
+        value += step
+    return ticks
 
 
 # -- CSV ---------------------------------------------------------------------------------
