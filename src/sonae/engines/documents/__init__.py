@@ -12,6 +12,7 @@ Public contract (used by the CLI, the web builder and the API):
 - ``validate(kind, data, *, require_complete=False) -> list[Issue]`` (path + ja/en reason + severity)
 - ``completeness(kind, data) -> (filled, total, percent)``
 - ``suggestions(kind, diagnosis_answers, document=None) -> list[Suggestion]``
+- ``apply_suggestion(document, suggestion) -> dict`` — the document with a suggestion accepted
 - ``forbidden_terms(document) -> list[str]`` (the AI guideline's 入力禁止情報リスト)
 - ``render(kind, data, fmt, *, org_name=None, version_label=None, approved_by=None,
   approved_at=None) -> bytes`` for fmt in ("docx", "pdf", "md"); raises InvalidDocument
@@ -26,7 +27,7 @@ from .blocks import build
 from .fields import DocumentDefinition, Issue
 from .kinds import ai_guideline, incident_response, jigyokei, security_policy
 from .kinds.ai_guideline import forbidden_terms
-from .suggestions import Suggestion, suggestions_for
+from .suggestions import Suggestion, apply_suggestion, suggestions_for
 from .validation import completeness_of, empty_document as _empty_document, validate_document
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "Issue",
     "Suggestion",
     "UnknownKind",
+    "apply_suggestion",
     "completeness",
     "definition",
     "empty_document",

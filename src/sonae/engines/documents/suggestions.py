@@ -252,3 +252,42 @@ def suggestions_for(
     if kind == "security-policy":
         return _security_policy(answers, document)
     return []
+
+
+_PATH_RE = re.compile(r"^([a-z_]+)\.([a-z_]+)(?:\[\+\]|\.([A-Za-z_]+)(?:\.([a-z_]+))?)?$")
+
+
+def apply_suggestion(document: dict[str, Any], suggestion: Suggestion) -> dict[str, Any]:
+    """A copy of `document` with the suggestion accepted (what the builder does on "accept").
+
+    Text is appended on a new line after existing text ("append") or fills an empty field ("set");
+    "[+]" paths append a table row; grid cells are addressed as section.field.row.column.
+    """
+    import copy
+
+    doc = copy.deepcopy(document)
+    match = _PATH_RE.match(suggestion.path)
+    if not match:
+        raise ValueError(f"unsupported suggestion path {suggestion.path!r}")
+    section_id, field_id, row_id, column_id = match.groups()
+    section = doc.setdefault(section_id, {})
+    if suggestion.path.endswith("[+]"):
+        rows = section.get(field_id)
+        section[field_id] = (rows if isinstance(rows, list) else []) + [copy.deepcopy(suggestion.value)]
+        return doc
+    if row_id is None:
+        container, key = section, field_id
+    else:
+        grid = section.setdefault(field_id, {})
+        if column_id is None:  # a whole grid row, e.g. {"rule": ..., "note": ...}
+            existing = grid.get(row_id) if isinstance(grid.get(row_id), dict) else {}
+            grid[row_id] = {**existing, **{k: v for k, v in suggestion.value.items() if not existing.get(k)}}
+            return doc
+        container, key = grid.setdefault(row_id, {}), column_id
+    current = container.get(key)
+    if suggestion.mode == "append" and isinstance(current, str) and current.strip():
+        if suggestion.value not in current:
+            container[key] = current.rstrip() + "\n" + suggestion.value
+    elif suggestion.mode == "append" or not current:
+        container[key] = copy.deepcopy(suggestion.value)
+    return doc

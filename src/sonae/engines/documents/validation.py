@@ -228,13 +228,19 @@ def validate_document(
                     "Fill this in only when its condition holds (e.g. only when the tax measure is used).",
                     "rule",
                 ))
+    # Empty cells of a started row are "not yet filled", like any required field: reported only when
+    # the caller asks for a complete document, so drafts can still be previewed.
+    cells_missing = [i for i in issues if i.code == "required"]
+    issues = [i for i in issues if i.code != "required"]
     if any(i.severity == "error" for i in issues):
         # Kind rules assume well-typed values; report the structural problems first.
         return issues
     for rule in definition.rules:
         issues += rule(data)
     if require_complete:
-        issues += _required_issues(data, definition)
+        units = [u for u in _required_issues(data, definition)
+                 if not any(c.path.startswith(u.path + ".") or c.path.startswith(u.path + "[") for c in cells_missing)]
+        issues += units + cells_missing
     return issues
 
 

@@ -85,6 +85,8 @@ SECTIONS = (
         fields=(
             fld(
                 "allowed", "利用を認める生成AI", "Allowed tools", TABLE, required=True, min_rows=1, max_rows=30,
+                help=("サービス名、契約・プラン、入力の学習利用を止めているかを書きます。",
+                      "Service, plan, and whether training on input is switched off."),
                 columns=(
                     fld("name", "サービス名", "Service", required=True, example="ChatGPT"),
                     fld("plan", "契約・プラン", "Plan / account", required=True, example="Team (法人契約)"),
@@ -126,6 +128,8 @@ SECTIONS = (
         fields=(
             fld(
                 "categories", "入力する情報の区分ごとの扱い", "Rules per category of data", GRID, required=True,
+                help=("JDLAのひな形の6つの区分ごとに、入力禁止・条件付きで可・入力可を決めます。",
+                      "For each of JDLA's six categories: never, with conditions, or allowed."),
                 rows=(
                     Row("third_party_copyright", L("(1) 第三者が著作権を有しているデータ (他人が作成した文章等)",
                                                    "(1) Data others hold copyright in")),
@@ -162,6 +166,7 @@ SECTIONS = (
         fields=(
             fld(
                 "cautions", "生成物の扱い", "Handling output", GRID, required=True,
+                help=("5つの注意点ごとに、社内で守るルールを書きます。", "Our rule for each of the five cautions."),
                 rows=(
                     Row("falsehood", L("(1) 生成物の内容に虚偽が含まれている可能性がある",
                                        "(1) Output may contain falsehoods")),

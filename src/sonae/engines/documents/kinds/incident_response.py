@@ -144,6 +144,8 @@ SECTIONS = (
         fields=(
             fld(
                 "items", "重要業務", "Critical work", TABLE, max_rows=30,
+                help=("止まると困る業務と、それが使うシステム・データ、いつまでに再開したいかを書きます。",
+                      "Work that must not stop, the systems it uses, and when it must resume."),
                 columns=(
                     fld("work", "業務", "Work", required=True, example="受発注"),
                     fld("systems", "使うシステム・データ", "Systems and data", required=True,
@@ -160,6 +162,7 @@ SECTIONS = (
         fields=(
             fld(
                 "people", "対応体制", "Response team", GRID, required=True,
+                help=("夜間・休日もつながる電話番号を書きます。", "Phone numbers that work at night and on holidays."),
                 rows=(
                     Row("chief", L("最高責任者", "Executive in charge"),
                         help=L("公表や身代金を払わない判断など、最終決定をする人。", "Makes the final decisions.")),

@@ -234,6 +234,8 @@ SECTIONS = (
         fields=(
             fld(
                 "steps", "初動対応", "First-response table", GRID, required=True,
+                help=("行ごとに、何をするか・いつまでにするか・そのために事前に何を備えるかを書きます。",
+                      "Per row: what is done, by when, and what you prepare in advance."),
                 rows=(
                     Row("life_safety", L("人命の安全確保", "Safety of people"),
                         help=L("避難の方法と安否確認の方法を両方書きます。",
@@ -273,6 +275,8 @@ SECTIONS = (
         fields=(
             fld(
                 "table", "対策及び取組", "Measures", GRID, required=True,
+                help=("A〜Dのそれぞれに、現在の取組と今後の計画を書きます。",
+                      "For each of A–D, what you do now and what you plan."),
                 rows=(
                     Row("A", L("A 自然災害等が発生した場合における人員体制の整備", "A Staffing"),
                         help=L("参集できる人の決め方、多能工化、連絡網など。",
@@ -343,6 +347,7 @@ SECTIONS = (
         fields=(
             fld(
                 "items", "協力者", "Cooperators", TABLE, max_rows=20,
+                help=("協力してもらう相手と、その協力の内容を書きます。", "Who helps you and how."),
                 columns=(
                     fld("name", "名称", "Name", required=True, example="株式会社ヨコハマITサービス"),
                     fld("address", "住所", "Address", example="横浜市西区みなとみらい2-2-2"),
@@ -414,6 +419,8 @@ SECTIONS = (
         fields=(
             fld(
                 "items", "資金の額及び調達方法", "Funds", TABLE, required=True, min_rows=1, max_rows=30,
+                help=("取組ごとに、使い道・調達方法 (自己資金、融資など)・金額を書きます。",
+                      "Per measure: use, how it is funded (own funds, loan) and amount."),
                 columns=(
                     fld("item", "実施事項", "Measure", required=True, example="オフラインバックアップ装置の導入"),
                     fld("use", "使途・用途", "Use", required=True, example="設備資金"),

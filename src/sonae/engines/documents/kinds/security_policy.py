@@ -28,7 +28,8 @@ SECTIONS = (
             fld("org_name", "会社名", "Organisation", required=True, example="株式会社みなと精工"),
             fld("representative", "代表者", "Representative", required=True, example="代表取締役　港　太郎"),
             fld("established_on", "制定日", "Date issued", DATE, required=True, example="2026-12-01"),
-            fld("revised_on", "改定日", "Date revised", DATE, example=""),
+            fld("revised_on", "改定日", "Date revised", DATE,
+                help=("改定したときに入れます。", "When the policy was last revised."), example="2027-12-01"),
         ),
     ),
     Section(
