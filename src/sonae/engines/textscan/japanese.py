@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from sonae.engines.textscan.catalog import prefectures, surnames
+from sonae.engines.textscan.normalize import trie_pattern
 from sonae.engines.textscan.numbers import Candidate
 
 KANJI = "一-龥々〆ヶ"
@@ -111,9 +112,8 @@ def find_names(norm: str) -> Iterator[Candidate]:
 
 
 @lru_cache(maxsize=1)
-def _address_re() -> re.Pattern[str]:
+def _address_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str], frozenset[str]]:
     catalog = prefectures()
-    prefs = "|".join(sorted(catalog.prefectures, key=len, reverse=True))
     cities = "|".join(sorted(catalog.designated_cities.names, key=len, reverse=True))
     town_chars = rf"[{KANJI}ケヵぁ-んァ-ヴ・-]"
     num = r"(?:[0-9]{1,4}|[一二三四五六七八九十〇]{1,3})"
@@ -124,19 +124,53 @@ def _address_re() -> re.Pattern[str]:
         r"(?:[ ]?[0-9A-Z]{1,4}(?:F|階|号室|号棟|号)?)?)?(?:[ ]?[0-9]{1,4}(?:F|階|号室))?"
     )
     city = rf"(?:[{KANJI}ケヵぁ-ん]{{1,6}}?(?:市|区|町|村|郡)){{1,3}}"
-    tail = rf"{town_chars}{{0,14}}?{block}{building}"
-    pattern = (
-        rf"(?:(?P<pref>{prefs})[ ]?(?:{cities}|{city})|(?<![{KANJI}])(?:{cities}))(?:[ ]?(?P<tail>{tail}))?"
-        # Without a prefecture (渋谷区道玄坂1-2-3, 船橋市本町2-1) the block number is required.
-        rf"|(?<![{KANJI}])[{KANJI}]{{1,4}}?(?:市|区)(?:[{KANJI}]{{1,4}}?(?:区|町))?[ ]?(?P<tail2>{tail})"
-    )
-    return re.compile(pattern)
+    tail = rf"(?:[ ]?(?P<tail>{town_chars}{{0,14}}?{block}{building}))"
+    anchors = list(catalog.prefectures) + list(catalog.designated_cities.names)
+    anchor_re = re.compile(trie_pattern(anchors))
+    after_pref = re.compile(rf"[ ]?(?:{cities}|{city}){tail}?")
+    after_city = re.compile(rf"{tail}?")
+    # Without a prefecture (渋谷区道玄坂1-2-3, 船橋市本町2-1) the block number is required.
+    after_generic = re.compile(rf"(?:[{KANJI}]{{1,4}}?(?:区|町))?{tail}")
+    return anchor_re, after_pref, after_city, after_generic, frozenset(catalog.prefectures)
+
+
+_SHI_KU_RE = re.compile("[市区]")
+_KANJI_CLASS = re.compile(f"[{KANJI}]")
+
+
+def _is_kanji(char: str) -> bool:
+    return bool(_KANJI_CLASS.match(char))
+
+
+def _address_end(norm: str, start: int, end: int) -> int:
+    while end > start and norm[end - 1] in " -の":
+        end -= 1
+    return end
 
 
 def find_addresses(norm: str) -> Iterator[Candidate]:
-    for match in _address_re().finditer(norm):
-        end = match.end()
-        while end > match.start() and norm[end - 1] in " -の":
-            end -= 1
-        detail = "block" if (match.group("tail") or match.group("tail2")) else "city"
-        yield Candidate("address", match.start(), end, 40, detail)
+    anchor_re, after_pref, after_city, after_generic, prefs = _address_patterns()
+    for anchor in anchor_re.finditer(norm):
+        start = anchor.start()
+        if anchor.group() in prefs:
+            rest = after_pref.match(norm, anchor.end())
+            if rest is None:
+                continue
+        else:
+            if start > 0 and _is_kanji(norm[start - 1]):
+                continue
+            rest = after_city.match(norm, anchor.end())
+        detail = "block" if rest.group("tail") else "city"
+        yield Candidate("address", start, _address_end(norm, start, rest.end()), 40, detail)
+
+    for mark in _SHI_KU_RE.finditer(norm):
+        position = mark.start()
+        run_start = position
+        while run_start > 0 and position - run_start < 5 and _is_kanji(norm[run_start - 1]):
+            run_start -= 1
+        if run_start == position or position - run_start > 4 or (run_start > 0 and _is_kanji(norm[run_start - 1])):
+            continue
+        rest = after_generic.match(norm, mark.end())
+        if rest is None:
+            continue
+        yield Candidate("address", run_start, _address_end(norm, run_start, rest.end()), 39, "block")

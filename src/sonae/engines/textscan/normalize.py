@@ -15,9 +15,18 @@ _FOLD_TABLE.update({0x3000: " ", 0x00A0: " ", 0x2007: " ", 0x202F: " "})
 _FOLD_TABLE.update({ord(ch): "-" for ch in DASHES})
 
 
+_NEEDS_FOLD = None
+
+
 def fold(text: str) -> str:
     """Same-length view of `text` for pattern matching (digits, letters, dashes folded)."""
-    return text.translate(_FOLD_TABLE)
+    # Translating only the runs that need it is 2-3x faster than str.translate on Japanese text.
+    global _NEEDS_FOLD
+    if _NEEDS_FOLD is None:
+        import re
+
+        _NEEDS_FOLD = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_FOLD_TABLE)) + "]+")
+    return _NEEDS_FOLD.sub(lambda m: m.group().translate(_FOLD_TABLE), text)
 
 
 # Custom terms also match across hiragana/katakana and letter case: a separate
@@ -40,3 +49,52 @@ _TERM_TABLE.update({0x3099: "゛", 0x309A: "゜"})
 def fold_for_terms(text: str) -> str:
     """Same-length view for custom-term matching: width, case and kana folded."""
     return text.translate(_TERM_TABLE)
+
+
+_ASCII_LOWER = {c: chr(c + 0x20) for c in range(0x41, 0x5B)}
+
+
+_UPPER_RUN = None
+
+
+def ascii_lower(text: str) -> str:
+    """Lower-case ASCII letters only (str.lower can change lengths; this never does)."""
+    global _UPPER_RUN
+    if _UPPER_RUN is None:
+        import re
+
+        _UPPER_RUN = re.compile("[A-Z]+")
+    return _UPPER_RUN.sub(lambda m: m.group().lower(), text)
+
+
+def trie_pattern(words: list[str], ascii_case_insensitive: bool = False) -> str:
+    """A regex alternation of `words` factored into a trie, longest match first.
+
+    Python's re tries alternatives one by one at every position; a trie shares the work
+    between words with a common prefix, which makes label and keyword scans several times faster.
+    """
+    import re
+
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char.lower() if ascii_case_insensitive and char.isascii() else char, {})
+        node[""] = True
+
+    def _char(char: str) -> str:
+        if ascii_case_insensitive and char.isascii() and char.isalpha():
+            return f"[{char}{char.upper()}]"
+        return re.escape(char)
+
+    def build(node: dict) -> str:
+        end = "" in node
+        branches = [_char(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return f"(?:{body})?"
+        return body
+
+    return build(trie)

@@ -26,7 +26,7 @@ from sonae.engines.textscan.checkdigits import (
     my_number_check_digit,
     corporate_number_check_digit,
 )
-from sonae.engines.textscan.normalize import fold
+from sonae.engines.textscan.normalize import ascii_lower, fold, trie_pattern
 
 LABEL_WINDOW = 32
 MAX_GROUPS_PER_RANGE = 6
@@ -62,29 +62,20 @@ _LABEL_WORDS: dict[str, tuple[str, ...]] = {
 _word_to_kind: dict[str, str] = {}
 for _kind, _words in _LABEL_WORDS.items():
     for _word in _words:
-        _word_to_kind.setdefault(fold(_word).lower(), _kind)
+        _word_to_kind.setdefault(ascii_lower(fold(_word)), _kind)
+
+# One trie-shaped alternation over the ASCII-lower-cased text (re.IGNORECASE is much slower).
+LABEL_RE = re.compile(trie_pattern(list(_word_to_kind)))
 
 
-
-def _label_pattern(word: str) -> str:
-    # English words need ASCII word edges ("tel" must not fire inside "hotel"); Japanese ones cannot have them.
-    if word[:1].isascii() and word[:1].isalpha():
-        return rf"(?<![A-Za-z]){re.escape(word)}(?![A-Za-z])" if word[-1:].isalpha() else rf"(?<![A-Za-z]){re.escape(word)}"
-    return re.escape(word)
+def _ascii_word_char(char: str) -> bool:
+    return char.isascii() and char.isalpha()
 
 
-LABEL_RE = re.compile(
-    "|".join(_label_pattern(w) for w in sorted(_word_to_kind, key=len, reverse=True)), re.IGNORECASE
-)
-
-# A run of digit groups. Starts where no ASCII letter/digit (or "X-") precedes; +81 and (0)
-# prefixes for international phone numbers; separators: one '-' or ' ', or parentheses.
-TOKEN_RE = re.compile(
-    r"(?:(?<![0-9A-Za-z_+])(?P<plus>\+81[- ]?(?:\(0\)[- ]?)?)"
-    r"|(?:(?<![0-9A-Za-z_])|(?<=(?<![0-9A-Za-z_])T))(?<![0-9A-Za-z_][-/])(?<![0-9][.,]))"
-    r"(?P<body>\(?[0-9]+(?:(?:[- ]|\)[- ]?|[- ]?\()[0-9]+)*\)?)",
-    re.ASCII,
-)
+# A run of digit groups joined by one '-', one space or parentheses. The regex starts with a
+# plain class so re can skip ahead fast; what may precede a run is checked in find_numbers.
+TOKEN_RE = re.compile(r"[(0-9][0-9]*(?:(?:[- ]|\)[- ]?|[- ]?\()[0-9]+)*\)?")
+_PLUS81_REST = re.compile(r"[- ]?(?:\(0\)[- ]?)?")
 _GROUP_RE = re.compile(r"[0-9]+", re.ASCII)
 
 PASSPORT_RE = re.compile(r"(?<![0-9A-Za-z_])[A-Z]{2}[0-9]{7}(?![0-9A-Za-z_])", re.ASCII)
@@ -102,13 +93,22 @@ class Candidate:
 class Labels:
     """Context words of one text, looked up by position."""
 
-    def __init__(self, norm: str) -> None:
+    def __init__(self, norm: str, lower: str | None = None) -> None:
         self.norm = norm
         self.ends: list[int] = []
         self.kinds: list[str] = []
-        for match in LABEL_RE.finditer(norm):
-            self.ends.append(match.end())
-            self.kinds.append(_word_to_kind[match.group().lower()])
+        lower = ascii_lower(norm) if lower is None else lower
+        size = len(lower)
+        for match in LABEL_RE.finditer(lower):
+            word = match.group()
+            start, end = match.span()
+            # English words need ASCII word edges ("tel" must not fire inside "hotel").
+            if word[0].isascii() and word[0].isalpha() and start > 0 and _ascii_word_char(lower[start - 1]):
+                continue
+            if word[-1].isascii() and word[-1].isalpha() and end < size and _ascii_word_char(lower[end]):
+                continue
+            self.ends.append(end)
+            self.kinds.append(_word_to_kind[word])
 
     def before(self, position: int, window: int = LABEL_WINDOW) -> str | None:
         """Kind of the nearest label ending at or before `position` on the same line."""
@@ -248,28 +248,61 @@ PRIORITY = {
 }
 
 
+def _alnum(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char == "_")
+
+
 def find_numbers(norm: str, labels: Labels) -> Iterator[Candidate]:
+    size = len(norm)
     for match in TOKEN_RE.finditer(norm):
-        body_start = match.start("body")
-        body = match.group("body")
-        plus81 = match.group("plus") is not None
-        end = match.end("body")
-        # A letter glued to the end ("123456789012abc") makes it some other code.
-        if end < len(norm) and (norm[end].isascii() and (norm[end].isalnum() or norm[end] == "_")):
+        body = match.group()
+        if len(body) < 6:  # the shortest identifier we report (a 6-digit account number)
             continue
+        body_start = match.start()
+        end = match.end()
+        if body.endswith(")") and body.count("(") < body.count(")"):
+            body, end = body[:-1], end - 1
+        if not body or not body.lstrip("(")[:1].isdigit() or not body[-1].isdigit() and body[-1] != ")":
+            continue
+        # "+81 90-1234-5678" arrives as "81 90-1234-5678" after the '+'; "+81 (0)3-..." as "81 (0)3-...".
+        plus81 = False
+        token_start = body_start
+        prev = norm[body_start - 1] if body_start > 0 else ""
+        if prev == "+" and body.startswith("81") and (body_start < 2 or not _alnum(norm[body_start - 2])):
+            rest = body[2:]
+            prefix = _PLUS81_REST.match(rest)
+            consumed = 2 + prefix.end()
+            if consumed < len(body) and body[consumed].isdigit():
+                plus81 = True
+                token_start = body_start - 1
+                body_start += consumed
+                body = body[consumed:]
+        if not plus81:
+            # Nothing glued before: no letter or digit, no "X-" (ORD-2024...), no "3." or "1," (decimals).
+            if prev and _alnum(prev) and prev != "T":
+                continue
+            if body_start >= 2 and prev in "-/" and _alnum(norm[body_start - 2]):
+                continue
+            if body_start >= 2 and prev in ".," and norm[body_start - 2].isdigit():
+                continue
+        # A letter glued to the end ("123456789012abc") makes it some other code.
+        if end < size and _alnum(norm[end]):
+            continue
+        if end + 1 < size and norm[end] in "-/" and _alnum(norm[end + 1]):
+            continue
+        if end + 1 < size and norm[end] == "." and norm[end + 1].isdigit():
+            continue
+        t_prefix = prev == "T" and not plus81
+        if t_prefix and body_start >= 2 and _alnum(norm[body_start - 2]):
+            continue
+        mark_window = norm[max(0, body_start - 3) : body_start]
+        postal_mark = "〒" in mark_window
         groups: list[str] = []
         starts: list[int] = []
         for g in _GROUP_RE.finditer(body):
             groups.append(g.group())
             starts.append(body_start + g.start())
         seps = [norm[starts[i] + len(groups[i]) : starts[i + 1]] for i in range(len(groups) - 1)]
-        before = norm[match.start() - 1] if match.start() > 0 else ""
-        t_prefix = before == "T" and (match.start() < 2 or not norm[match.start() - 2].isascii()
-                                      or not norm[match.start() - 2].isalnum())
-        if before == "T" and not t_prefix:
-            continue
-        mark_window = norm[max(0, match.start() - 3) : match.start()]
-        postal_mark = "〒" in mark_window
 
         count = len(groups)
         i = 0
@@ -292,7 +325,7 @@ def find_numbers(norm: str, labels: Labels) -> Iterator[Candidate]:
                 )
                 if result:
                     found = (j, result)
-                    start = match.start() if (plus81 and i == 0) else range_start
+                    start = token_start if (plus81 and i == 0) else range_start
                     # Keep a closing parenthesis of "(03)1234-5678" out, an opening one in.
                     if i == 0 and body.startswith("(") and result[0] == "phone":
                         start = body_start

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import asdict, dataclass, field
 
 from sonae.engines.textscan.checkdigits import digits_of
 from sonae.engines.textscan.errors import TextScanError
 from sonae.engines.textscan.japanese import find_addresses, find_names
-from sonae.engines.textscan.normalize import fold
+from sonae.engines.textscan.normalize import ascii_lower, fold
 from sonae.engines.textscan.numbers import Candidate, Labels, find_numbers
 from sonae.engines.textscan.policy import LABELS, SEVERITIES, TYPES, Policy
 from sonae.engines.textscan.secrets import find_secrets
@@ -90,16 +91,18 @@ def _check_input(text: object) -> str:
 def _resolve(candidates: list[Candidate]) -> list[Candidate]:
     """Keep the most important finding where several overlap (a key beats a phone inside it)."""
     ordered = sorted(candidates, key=lambda c: (-c.priority, c.start, -(c.end - c.start)))
+    starts: list[int] = []  # kept intervals, sorted and non-overlapping
     kept: list[Candidate] = []
-    taken: list[tuple[int, int]] = []
     for cand in ordered:
         if cand.end <= cand.start:
             continue
-        if any(cand.start < e and s < cand.end for s, e in taken):
+        index = bisect.bisect_right(starts, cand.start)
+        if index > 0 and kept[index - 1].end > cand.start:
             continue
-        kept.append(cand)
-        taken.append((cand.start, cand.end))
-    kept.sort(key=lambda c: c.start)
+        if index < len(kept) and kept[index].start < cand.end:
+            continue
+        starts.insert(index, cand.start)
+        kept.insert(index, cand)
     return kept
 
 
@@ -119,11 +122,12 @@ def scan(text: str, policy: Policy | None = None) -> ScanResult:
         return ScanResult([], "", {}, "")
 
     norm = fold(text)
+    lower = ascii_lower(norm)
     enabled = policy.enabled_types
     candidates: list[Candidate] = []
     if "secret" in enabled:
-        candidates.extend(find_secrets(norm))
-    labels = Labels(norm)
+        candidates.extend(find_secrets(norm, lower))
+    labels = Labels(norm, lower)
     candidates.extend(c for c in find_numbers(norm, labels) if c.type in enabled)
     if "email" in enabled:
         candidates.extend(find_emails(norm))

@@ -11,55 +11,53 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from sonae.engines.textscan.normalize import fold
+from sonae.engines.textscan.normalize import ascii_lower, fold, trie_pattern
 from sonae.engines.textscan.numbers import Candidate
 
-_L = r"(?<![A-Za-z0-9_])"
-_R = r"(?![A-Za-z0-9_])"
-
+# Each rule starts with its literal prefix so re can jump to candidates; the "no key character
+# before" check comes right after the literal as a lookbehind that includes it.
 _RULES: list[tuple[str, str]] = [
     ("private-key", r"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----"
                     r"(?:[\s\S]{0,20000}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----"
                     r"|[A-Za-z0-9+/=\s:,-]{0,20000})"),
     ("putty-key", r"PuTTY-User-Key-File-[23]: [^\n]{1,100}"),
-    ("aws-access-key", _L + r"(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}" + _R),
+    ("aws-access-key", r"A(?:KIA|SIA|BIA|CCA|3T[A-Z0-9])(?<![A-Za-z0-9_]....)[A-Z0-9]{16}(?![A-Za-z0-9_])"),
     ("aws-secret-key", r"(?i:aws_?secret_?(?:access_?)?key)[\"']?\s{0,5}[:=]\s{0,5}[\"']?"
                        r"(?P<aws>[A-Za-z0-9/+=]{40})(?![A-Za-z0-9/+=])"),
-    ("github-token", _L + r"gh[pousr]_[A-Za-z0-9]{36,255}" + _R),
-    ("github-fine-grained-pat", _L + r"github_pat_[A-Za-z0-9_]{60,255}" + _R),
-    ("anthropic-api-key", _L + r"sk-ant-(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120}(?![A-Za-z0-9_-])"),
-    ("openai-api-key", _L + r"sk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}(?![A-Za-z0-9_-])"),
-    ("openai-api-key", _L + r"sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}" + _R),
-    ("openai-api-key", _L + r"sk-[A-Za-z0-9]{32,64}" + _R),
-    ("google-api-key", _L + r"AIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"),
-    ("google-oauth-secret", _L + r"GOCSPX-[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])"),
-    ("slack-token", _L + r"xox[abposre]-[0-9A-Za-z-]{10,250}(?![0-9A-Za-z-])"),
+    ("github-token", r"gh[pousr]_(?<![A-Za-z0-9_]gh._)[A-Za-z0-9]{36,255}(?![A-Za-z0-9_])"),
+    ("github-fine-grained-pat", r"github_pat_(?<![A-Za-z0-9_]github_pat_)[A-Za-z0-9_]{60,255}(?![A-Za-z0-9_])"),
+    ("anthropic-api-key", r"sk-ant-(?<![A-Za-z0-9_]sk-ant-)(?:api|admin)[0-9]{2}-[A-Za-z0-9_-]{80,120}(?![A-Za-z0-9_-])"),
+    ("openai-api-key", r"sk-(?<![A-Za-z0-9_]sk-)(?:(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,250}(?![A-Za-z0-9_-])"
+                       r"|[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20}(?![A-Za-z0-9_])|[A-Za-z0-9]{32,64}(?![A-Za-z0-9_]))"),
+    ("google-api-key", r"AIza(?<![A-Za-z0-9_]AIza)[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])"),
+    ("google-oauth-secret", r"GOCSPX-(?<![A-Za-z0-9_]GOCSPX-)[A-Za-z0-9_-]{28}(?![A-Za-z0-9_-])"),
+    ("slack-token", r"xox[abposre]-(?<![A-Za-z0-9_]xox.-)[0-9A-Za-z-]{10,250}(?![0-9A-Za-z-])"),
     ("slack-webhook", r"https://hooks\.slack\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/_-]{20,200}"),
-    ("stripe-key", _L + r"(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,99}" + _R),
-    ("stripe-webhook-secret", _L + r"whsec_[A-Za-z0-9]{24,64}" + _R),
-    ("jwt", _L + r"eyJ[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{8,2000}(?![A-Za-z0-9_-])"),
-    ("url-credentials", r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{1,15}://[^\s:/@<>\"']{1,64}:"
-                        r"(?P<urlpw>[^\s:/@<>\"']{3,128})@"),
+    ("stripe-key", r"[sr]k_(?<![A-Za-z0-9_].k_)(?:test|live|prod)_[A-Za-z0-9]{10,99}(?![A-Za-z0-9_])"),
+    ("stripe-webhook-secret", r"whsec_(?<![A-Za-z0-9_]whsec_)[A-Za-z0-9]{24,64}(?![A-Za-z0-9_])"),
+    ("jwt", r"eyJ(?<![A-Za-z0-9_]eyJ)[A-Za-z0-9_-]{8,2000}\.eyJ[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{8,2000}"
+            r"(?![A-Za-z0-9_-])"),
+    ("url-credentials", r"://(?<=[A-Za-z0-9+.-]://)[^\s:/@<>\"']{1,64}:(?P<urlpw>[^\s:/@<>\"']{3,128})@"),
 ]
 
 # "password: xxx", "パスワードは xxx です", "api_key = '...'". The value is the secret.
-_PASSWORD_RE = re.compile(fold(
-    r"(?:(?<![A-Za-z])(?i:password|passwd|pass ?phrase|passcode|pwd|pass|pin)(?![A-Za-z])"
-    r"|パスワード|暗証番号|パスコード|ログインパス|合言葉)"
-    r"[ \t]{0,3}(?:[:=]|は|：|＝|→)[ \t]{0,3}[\"'「『]?"
-    r"(?P<value>[!-~]{4,128}?)(?=[\"'」』]|[^!-~]|$)",
-))
-_ASSIGN_RE = re.compile(
-    r"(?<![A-Za-z0-9])(?i:(?:api|access|auth|secret|private|client|app)[_-]?(?:key|token|secret)"
-    r"|secret|token|bearer|credentials?)(?![A-Za-z0-9])"
-    r"[\"']?[ \t]{0,3}(?:[:=]|=>)?[ \t]{0,3}[\"']?"
-    r"(?P<value>[A-Za-z0-9_\-./+=~]{16,250})(?![A-Za-z0-9_\-./+=~])",
+# Keywords are found on the ASCII-lower-cased text with a trie (fast); the value is then read
+# from the case-preserving text at the same offset.
+_PASSWORD_WORDS = ["password", "passwd", "passphrase", "pass phrase", "passcode", "pwd", "pass", "pin",
+                   fold("パスワード"), "暗証番号", fold("パスコード"), "ログインパス", "合言葉"]
+_ASSIGN_WORDS = [f"{a}{sep}{b}" for a in ("api", "access", "auth", "secret", "private", "client", "app")
+                 for sep in ("", "_", "-") for b in ("key", "token", "secret")] + [
+                 "secret", "token", "bearer", "credential", "credentials"]
+_PASSWORD_KEY_RE = re.compile(trie_pattern(_PASSWORD_WORDS))
+_ASSIGN_KEY_RE = re.compile(trie_pattern(_ASSIGN_WORDS))
+_PASSWORD_VALUE_RE = re.compile(
+    r"[ \t]{0,3}(?:[:=]|は|→)[ \t]{0,3}[\"'「『]?(?P<value>[!-~]{4,128}?)(?=[\"'」』]|[^!-~]|$)"
+)
+_ASSIGN_VALUE_RE = re.compile(
+    r"[\"']?[ \t]{0,3}(?:[:=]|=>)?[ \t]{0,3}[\"']?(?P<value>[A-Za-z0-9_\-./+=~]{16,250})(?![A-Za-z0-9_\-./+=~])"
 )
 
-_SECRET_RE = re.compile(
-    "|".join(f"(?P<r{i}>{pattern})" for i, (_, pattern) in enumerate(_RULES)),
-)
-_RULE_NAMES = [name for name, _ in _RULES]
+_COMPILED = [(name, re.compile(pattern)) for name, pattern in _RULES]
 
 _PLACEHOLDER_VALUES = re.compile(
     r"(?i)^(?:x+|\*+|\.+|<[^>]*>|\{[^}]*\}|\$\{?[A-Za-z_]+\}?|(?:your|my|example|sample|dummy|changeme|"
@@ -75,13 +73,14 @@ def _looks_random(value: str) -> bool:
     return classes >= 2 and len(set(value)) >= 8
 
 
-def find_secrets(norm: str) -> Iterator[Candidate]:
-    for match in _SECRET_RE.finditer(norm):
-        index = int(match.lastgroup[1:]) if match.lastgroup and match.lastgroup.startswith("r") else None
-        if index is None:
-            # lastgroup is an inner named group (aws / urlpw): find the rule that matched.
-            index = next(i for i in range(len(_RULES)) if match.group(f"r{i}") is not None)
-        name = _RULE_NAMES[index]
+def find_secrets(norm: str, lower: str | None = None) -> Iterator[Candidate]:
+    for name, pattern in _COMPILED:
+        yield from _rule_matches(name, pattern, norm)
+    yield from _keyword_values(norm, ascii_lower(norm) if lower is None else lower)
+
+
+def _rule_matches(name: str, pattern: re.Pattern[str], norm: str) -> Iterator[Candidate]:
+    for match in pattern.finditer(norm):
         if name == "aws-secret-key":
             yield Candidate("secret", match.start("aws"), match.end("aws"), 100, name)
         elif name == "url-credentials":
@@ -94,12 +93,26 @@ def find_secrets(norm: str) -> Iterator[Candidate]:
                 end -= 1
             yield Candidate("secret", match.start(), end, 100, name)
 
-    for match in _PASSWORD_RE.finditer(norm):
-        value = match.group("value")
-        if not _PLACEHOLDER_VALUES.match(value):
-            yield Candidate("secret", match.start("value"), match.end("value"), 95, "password")
 
-    for match in _ASSIGN_RE.finditer(norm):
-        value = match.group("value")
-        if _looks_random(value) and not _PLACEHOLDER_VALUES.match(value):
-            yield Candidate("secret", match.start("value"), match.end("value"), 95, "generic-token")
+def _keyword_values(norm: str, lower: str) -> Iterator[Candidate]:
+    size = len(lower)
+    for key_re, value_re, priority_name in (
+        (_PASSWORD_KEY_RE, _PASSWORD_VALUE_RE, "password"),
+        (_ASSIGN_KEY_RE, _ASSIGN_VALUE_RE, "generic-token"),
+    ):
+        for key in key_re.finditer(lower):
+            start, end = key.span()
+            # ASCII keywords need ASCII word edges ("pin" not inside "shopping").
+            if key.group()[0].isascii() and start > 0 and lower[start - 1].isascii() and lower[start - 1].isalnum():
+                continue
+            if key.group()[-1].isascii() and end < size and lower[end].isascii() and lower[end].isalpha():
+                continue
+            match = value_re.match(norm, end)
+            if not match:
+                continue
+            value = match.group("value")
+            if _PLACEHOLDER_VALUES.match(value):
+                continue
+            if priority_name == "generic-token" and not _looks_random(value):
+                continue
+            yield Candidate("secret", match.start("value"), match.end("value"), 95, priority_name)
