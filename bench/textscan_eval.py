@@ -136,14 +136,14 @@ def phone(rng):
     if kind == "mobile":
         d = rng.choice(["090", "080", "070"]) + rdigits(rng, 8)
         g = [3, 4, 4]
-    elif kind == "tokyo":
-        d, g = "03" + rdigits(rng, 8), [2, 4, 4]
+    elif kind == "tokyo":  # a local exchange never starts with 0
+        d, g = "03" + str(rng.randint(2, 9)) + rdigits(rng, 7), [2, 4, 4]
     elif kind == "osaka":
-        d, g = "06" + rdigits(rng, 8), [2, 4, 4]
+        d, g = "06" + str(rng.randint(2, 9)) + rdigits(rng, 7), [2, 4, 4]
     elif kind == "yokohama":
         d, g = "045" + str(rng.randint(2, 9)) + rdigits(rng, 6), [3, 3, 4]
     elif kind == "small":
-        d, g = "0" + str(rng.randint(1, 9)) + str(rng.randint(1, 9)) + str(rng.randint(1, 9)) + rdigits(rng, 6), [4, 2, 4]
+        d, g = "0" + str(rng.randint(1, 9)) + str(rng.randint(1, 9)) + str(rng.randint(1, 9)) + str(rng.randint(2, 9)) + rdigits(rng, 5), [4, 2, 4]
     elif kind == "ip":
         d, g = "050" + rdigits(rng, 8), [3, 4, 4]
     elif kind == "free":
@@ -152,7 +152,7 @@ def phone(rng):
         d, g = "0800" + rdigits(rng, 7), [4, 3, 4]
     else:
         mob = rng.choice(["90", "80", "3"])
-        rest = rdigits(rng, 8)
+        rest = str(rng.randint(2, 9)) + rdigits(rng, 7)
         sep = rng.choice(["-", " "])
         return f"+81{sep}{mob}{sep}{rest[:4]}{sep}{rest[4:]}"
     if rng.random() < 0.1 and len(g) == 3 and g[0] <= 4:
@@ -356,6 +356,17 @@ DECOY_TEMPLATES = [
     "バージョン{version}にアップデートしたら動かない",
     "口座開設の手順を説明してください。",
     "法人番号の調べ方を教えて。",
+    "千葉支店と石川工場の在庫を確認して",
+    "前田建設工業と中村屋の決算を比較してください",
+    "松本市と上田駅周辺の地図を作って",
+    "原因は森林火災と推定されます",
+    "山口県と福島県の補助金制度を教えて",
+    "東京都港区の補助金制度について教えて",
+    "大阪府の最低賃金は？",
+    "本田技研と吉野家の新商品を比較して",
+    "ご担当者様へ。営業部より連絡です。",
+    "新宿区役所へ提出する書類の一覧",
+    "小林製薬の株価は{amount}円",
 ]
 
 
@@ -476,6 +487,9 @@ def generate(path: Path, seed: int = 20261126, per_template: int = 12, decoys_pe
                 # Surround with ordinary prose so a scanner sees realistic context and distance.
                 before = rng.choice(FILLER) if rng.random() < 0.6 else ""
                 after = rng.choice(FILLER) if rng.random() < 0.6 else ""
+                # A newline where a digit would touch a digit (the set must not glue numbers together).
+                if after and text[-1:].isdigit() and after[0].isdigit():
+                    after = "\n" + after
                 shift = len(before)
                 text = before + text + after
                 spans = [{**s, "start": s["start"] + shift, "end": s["end"] + shift} for s in spans]
@@ -574,13 +588,16 @@ def throughput(records: list[dict], target_bytes: int = 2_000_000, runs: int = 5
                 break
     text = "\n".join(pieces)
     n_bytes = len(text.encode("utf-8"))
-    times = []
+    times, cpu = [], []
     for _ in range(runs):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         scan(text)
         times.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
     median = statistics.median(times)
+    # CPU time of this process is reported too: on a busy machine wall time mostly measures the neighbours.
     return {"bytes": n_bytes, "median_seconds": median, "mb_per_s": n_bytes / 1e6 / median,
+            "cpu_mb_per_s": n_bytes / 1e6 / statistics.median(cpu),
             "runs": [round(t, 4) for t in times]}
 
 
@@ -610,7 +627,8 @@ def main() -> None:
                   f"{fmt(row['exact_span_recall'])}")
         print(f"decoy lines flagged as my_number/credit_card: {report['decoy_my_number_or_card_rate']:.2%}")
     t = report["throughput"]
-    print(f"throughput: {t['mb_per_s']:.2f} MB/s (median of {len(t['runs'])} runs over {t['bytes']:,} bytes; runs {t['runs']})")
+    print(f"throughput: {t['mb_per_s']:.2f} MB/s wall, {t['cpu_mb_per_s']:.2f} MB/s of process CPU time "
+          f"(median of {len(t['runs'])} runs over {t['bytes']:,} bytes; wall runs {t['runs']})")
 
 
 if __name__ == "__main__":

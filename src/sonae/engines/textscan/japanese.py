@@ -19,6 +19,7 @@ from sonae.engines.textscan.numbers import Candidate
 
 KANJI = "一-龥々〆ヶ"
 _KANJI_RUN_END = re.compile(rf"([{KANJI}]{{1,8}})(?: ([{KANJI}]{{1,4}}))? ?$")
+_KANA_GIVEN_END = re.compile(rf"([{KANJI}]{{1,4}}) ?([ぁ-ゖ]{{2,4}}) ?$")
 _KATAKANA_NAME = rf"[ァ-ヴ][ァ-ヴ・-]{{0,11}}(?: [ァ-ヴ][ァ-ヴ・-]{{0,11}})?"
 
 # Honorifics and job titles that follow a name. 氏 must not be the start of 氏名.
@@ -41,12 +42,14 @@ _NOT_NAMES = {
 # Labels after which a name is written: 氏名：山田太郎 / お名前 ヤマダ タロウ.
 _NAME_LABEL_RE = re.compile(
     r"(?:氏名|お名前|ご氏名|名前|フリガナ|ふりがな|カナ氏名|申込者名?|申請者名?|契約者名?|依頼者名?|ご依頼主|"
-    r"受取人名?|差出人名?|担当者名|担当者|患者名|従業員名|社員名|顧客名|宛名|代表者名?|代表取締役|保証人|"
-    r"緊急連絡先|名義人|口座名義|名義|被保険者名?)"
+    r"受取人名?|差出人名?|担当者名|担当者|担当|患者名|従業員名|社員名|顧客名|お客様名|お客さま名|宛名|代表者名?|"
+    r"代表取締役|保証人|緊急連絡先|名義人|口座名義|名義|被保険者名?|出張者|退職者|新入社員|入社予定者|"
+    r"応募者名?|候補者名?|本人氏名)"
     r"[ \t]{0,2}(?:[:：]|は|=)?[ \t]{0,2}"
     rf"(?P<name>[{KANJI}]{{1,5}}(?: ?[{KANJI}]{{1,4}})?(?![{KANJI}])|{_KATAKANA_NAME})"
 )
-_WEAK_LABELS = ("担当者", "代表取締役", "保証人", "緊急連絡先", "名義", "口座名義", "名義人")
+_WEAK_LABELS = ("担当者", "担当", "代表取締役", "保証人", "緊急連絡先", "名義", "口座名義", "名義人", "出張者", "退職者",
+                "新入社員", "入社予定者")
 
 
 def _surname_split(run: str) -> int | None:
@@ -62,8 +65,51 @@ def _surname_split(run: str) -> int | None:
     return None
 
 
+# Words written right before a name in one kanji run: 新入社員山田さん, 担当佐藤様, 営業部鈴木部長.
+_ROLE_PREFIX_RE = re.compile(
+    r"^.*(?:新入社員|社員|従業員|職員|退職者|出張者|担当者|担当|顧客|弊社|当社|御社|貴社|同社|取締役|代表|"
+    r"部長|課長|係長|社長|会長|専務|常務|主任|店長|支店長|所長|室長|次長|局長|理事|委員|"
+    r"営業部|総務部|人事部|経理部|開発部|技術部|製造部|企画部|営業|総務|人事|経理|広報|法務|"
+    r"様|殿|氏|宛|各位)"
+)
+# The end of a word that names a place or business, not a person (千葉支店, 前田建設, 上田駅).
+_PLACE_OR_BUSINESS_END = set("駅線店場通橋寺園館港県市区町村郡道府都業設事産機品屋堂庫行局署院校舎庁省研薬学菓組製販商")
+_COMMON_GIVEN_STOP = {
+    "支店", "本店", "工場", "本社", "支社", "営業所", "事務所", "建設", "工業", "商事", "物産", "産業", "銀行",
+    "証券", "電機", "電気", "製作所", "工務店", "運輸", "倉庫", "病院", "医院", "会館", "地区", "方面", "周辺",
+    "出身", "在住", "以外", "以上", "以下", "付近", "市内", "県内", "会場", "店舗", "技研", "製薬", "化学", "重工",
+    "電工", "自動車", "食品", "興業", "精機", "光学", "通信", "交通", "鉄道", "放送", "新聞", "出版", "印刷",
+}
+
+
 def _plausible_unknown(run: str) -> bool:
-    return 2 <= len(run) <= 4 and run not in _NOT_NAMES and run[-1] not in _NOT_NAME_ENDINGS
+    return 2 <= len(run) <= 4 and run not in _NOT_NAMES and run[-1] not in _NOT_NAME_ENDINGS and (
+        run[-1] not in _PLACE_OR_BUSINESS_END
+    )
+
+
+def _strip_roles(run: str) -> tuple[int, str]:
+    match = _ROLE_PREFIX_RE.match(run)
+    if match and match.end() < len(run):
+        return match.end(), run[match.end() :]
+    return 0, run
+
+
+def _name_in_run(run: str) -> int | None:
+    """Offset of the name inside a kanji run that ends right before an honorific, or None."""
+    skip, rest = _strip_roles(run)
+    if rest in _NOT_NAMES:
+        return None
+    if len(rest) <= 4:
+        if len(rest) == 1:
+            return skip if rest in surnames() else None
+        if _plausible_unknown(rest) or _surname_split(rest) == 0:
+            return skip
+        return None
+    offset = _surname_split(rest)
+    if offset is None or rest[offset:] in _NOT_NAMES:
+        return None
+    return skip + offset
 
 
 def find_names(norm: str) -> Iterator[Candidate]:
@@ -72,43 +118,93 @@ def find_names(norm: str) -> Iterator[Candidate]:
         window = norm[max(0, h - 14) : h]
         m = _KANJI_RUN_END.search(window)
         if not m:
+            # 福田さくら様: a catalog surname with a given name in hiragana.
+            k = _KANA_GIVEN_END.search(window)
+            if k and k.group(1) in surnames():
+                start = h - len(window) + k.start(1)
+                if start == 0 or not _is_kanji(norm[start - 1]):
+                    yield Candidate("person_name", start, h - len(window) + k.end(), 35, "honorific")
             continue
         base = h - len(window)
         first, second = m.group(1), m.group(2)
         run_start = base + m.start(1)
-        if run_start > 0 and "一" <= norm[run_start - 1] <= "龥":
-            # Only possible when the window cut a longer kanji run: skip, too long for a name.
-            continue
+        if run_start > 0 and _is_kanji(norm[run_start - 1]):
+            continue  # the window cut a longer kanji run: too long for a name
         end = base + m.end(2) if second else base + m.end(1)
         if second:
-            offset = _surname_split(first)
-            if offset is None:
-                if not (_plausible_unknown(first) and len(first) <= 3):
-                    continue
-                offset = 0
-            if first[offset:] in _NOT_NAMES or second in _NOT_NAMES:
+            skip, surname = _strip_roles(first)
+            if second in _NOT_NAMES:
                 continue
-            yield Candidate("person_name", run_start + offset, end, 35, "honorific")
-            continue
-        if first in _NOT_NAMES:
-            continue
-        offset = _surname_split(first)
+            ok = True
+            if surname in _NOT_NAMES or len(surname) > 4:
+                offset = _surname_split(surname)
+                ok = offset is not None
+                skip += offset or 0
+            elif not (_plausible_unknown(surname) or _surname_split(surname) == 0 or surname in surnames()):
+                ok = False
+            if ok:
+                yield Candidate("person_name", run_start + skip, end, 35, "honorific")
+                continue
+            # "コーポ青葉 佐藤 様": the run before the space is not part of the name.
+            first, run_start = second, base + m.start(2)
+        offset = _name_in_run(first)
         if offset is not None:
-            if first[offset:] in _NOT_NAMES:
-                continue
-            yield Candidate("person_name", run_start + offset, end, 35, "honorific + surname")
-        elif _plausible_unknown(first):
-            yield Candidate("person_name", run_start, end, 34, "honorific")
+            yield Candidate("person_name", run_start + offset, base + m.end(2) if second else end, 35, "honorific")
+        continue
 
     for match in _NAME_LABEL_RE.finditer(norm):
         name = match.group("name").rstrip(" ")
-        if name in _NOT_NAMES or (name[-1] in _NOT_NAME_ENDINGS and not "ァ" <= name[0] <= "ヴ"):
+        katakana = "ァ" <= name[0] <= "ヴ"
+        if name in _NOT_NAMES or (not katakana and (name[-1] in _NOT_NAME_ENDINGS or name[-1] in _PLACE_OR_BUSINESS_END)):
             continue
         label = match.group()[: match.start("name") - match.start()].strip(" \t:：=は")
-        if label in _WEAK_LABELS and _surname_split(name.replace(" ", "")[:8]) is None:
+        if label in _WEAK_LABELS and not katakana and _surname_split(name.replace(" ", "")[:8]) is None:
             continue
         start = match.start("name")
         yield Candidate("person_name", start, start + len(name), 36, "label")
+
+    yield from _bare_names(norm)
+
+
+_PAREN_NAME_RE = re.compile(rf"[(（]([{KANJI}]{{2,4}}(?: [{KANJI}]{{1,3}})?)[)）]")
+
+
+@lru_cache(maxsize=1)
+def _bare_re() -> re.Pattern[str]:
+    # Starts with a trie of catalog surnames (2+ characters), so re skips ahead fast.
+    names = [n for n in surnames() if len(n) >= 2]
+    return re.compile(
+        rf"(?P<surname>{trie_pattern(names)})"
+        rf"(?:(?P<given>[{KANJI}]{{2}})|(?P<space> )(?P<given2>[{KANJI}]{{1,3}}))(?![{KANJI}])"
+    )
+
+
+@lru_cache(maxsize=1)
+def _place_surnames() -> frozenset[str]:
+    """Surnames that are also prefecture names (千葉, 石川, 福島...): never a name on their own."""
+    stems = {p[:-1] for p in prefectures().prefectures if p[-1] in "県府都"} | {"北海道"}
+    return frozenset(stems)
+
+
+def _bare_names(norm: str) -> Iterator[Candidate]:
+    """Names without honorific: a catalog surname followed by a given name (山田太郎, 山本 明美),
+    or a surname alone in brackets after a value ((藤田))."""
+    known = surnames()
+    places = _place_surnames()
+    for match in _bare_re().finditer(norm):
+        if match.start() > 0 and _is_kanji(norm[match.start() - 1]):
+            continue
+        surname = match.group("surname")
+        given = match.group("given") or match.group("given2")
+        if surname in places or given in _COMMON_GIVEN_STOP:
+            continue
+        if given[-1] in _PLACE_OR_BUSINESS_END or given[-1] in _NOT_NAME_ENDINGS:
+            continue
+        yield Candidate("person_name", match.start(), match.end(), 33, "surname + given name")
+    for match in _PAREN_NAME_RE.finditer(norm):
+        head = match.group(1).split(" ")[0]
+        if (head[:2] in known or head[:3] in known) and head[:2] not in places:
+            yield Candidate("person_name", match.start(1), match.end(1), 33, "surname in brackets")
 
 
 @lru_cache(maxsize=1)
@@ -118,13 +214,16 @@ def _address_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
     town_chars = rf"[{KANJI}ケヵぁ-んァ-ヴ・-]"
     num = r"(?:[0-9]{1,4}|[一二三四五六七八九十〇]{1,3})"
     block = rf"{num}(?:丁目|番地|番町|番|号|条|線|地割|-|の)(?:{num}(?:丁目|番地の?|番|号|条|-|の)?){{0,4}}"
+    build_chars = r"[ァ-ヴA-Za-z" + KANJI + r"・-]"
+    room = r"(?:[ ]?[0-9A-Z]{1,4}(?:F|階|号室|号棟|号))"
     building = (
-        r"(?:[ ]?[ァ-ヴA-Za-z" + KANJI + r"・-]{1,20}?(?:ビルディング|ビル|マンション|ハイツ|コーポ|荘|タワー|レジデンス|"
-        r"ハウス|ヒルズ|プラザ|センタ-|アパート|会館|棟|テラス|コート|パレス|メゾン)"
-        r"(?:[ ]?[0-9A-Z]{1,4}(?:F|階|号室|号棟|号)?)?)?(?:[ ]?[0-9]{1,4}(?:F|階|号室))?"
+        rf"(?:[ ]?{build_chars}{{1,20}}?(?:ビルディング|ビル|マンション|ハイツ|荘|タワ-|レジデンス|"
+        rf"ハウス|ヒルズ|プラザ|センタ-|アパ-ト|会館|棟|テラス|コ-ト|パレス){room}?"
+        rf"|[ ]?(?:メゾン|コ-ポ|パ-ク|グランド|ロイヤル|シャト-|ドミ-ル){build_chars}{{1,12}}{room}?"
+        rf"|[ ]?{build_chars}{{1,20}}?{room})?(?:{room})?"
     )
     city = rf"(?:[{KANJI}ケヵぁ-ん]{{1,6}}?(?:市|区|町|村|郡)){{1,3}}"
-    tail = rf"(?:[ ]?(?P<tail>{town_chars}{{0,14}}?{block}{building}))"
+    tail = rf"(?:[ ]?(?P<tail>{town_chars}{{0,14}}?{block}(?:[{KANJI}]{{1,4}}{block})?{building}))"
     anchors = list(catalog.prefectures) + list(catalog.designated_cities.names)
     anchor_re = re.compile(trie_pattern(anchors))
     after_pref = re.compile(rf"[ ]?(?:{cities}|{city}){tail}?")
@@ -135,6 +234,7 @@ def _address_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
 
 
 _SHI_KU_RE = re.compile("[市区]")
+_ADDRESS_LABEL_RE = re.compile("住所|所在地|送付先|配送先|お届け先|届け先|転居先|引越し先|本籍|住まい|在住|居住地|自宅")
 _KANJI_CLASS = re.compile(f"[{KANJI}]")
 
 
@@ -160,7 +260,12 @@ def find_addresses(norm: str) -> Iterator[Candidate]:
             if start > 0 and _is_kanji(norm[start - 1]):
                 continue
             rest = after_city.match(norm, anchor.end())
-        detail = "block" if rest.group("tail") else "city"
+        if rest.group("tail"):
+            detail = "block"
+        elif _ADDRESS_LABEL_RE.search(norm, max(0, start - 12), start):
+            detail = "city + label"  # 住所：東京都港区 — only a label makes a bare city personal
+        else:
+            continue
         yield Candidate("address", start, _address_end(norm, start, rest.end()), 40, detail)
 
     for mark in _SHI_KU_RE.finditer(norm):

@@ -49,9 +49,9 @@ _LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "postal": ("郵便番号", "〒", "zip", "postal code", "postcode"),
     # Numbers that look like identifiers but are not personal data.
     "other": ("注文番号", "注文", "オーダー番号", "オーダー", "order", "受注", "発注", "伝票番号", "伝票", "追跡番号",
-              "追跡", "お問い合わせ番号", "問い合わせ番号", "問合せ番号", "お問合せ番号", "配送", "荷物", "tracking",
-              "請求書番号", "請求番号", "請求書no", "invoice", "見積番号", "見積", "管理番号", "受付番号", "受付",
-              "予約番号", "予約", "会員番号", "会員", "顧客番号", "顧客id", "社員番号", "従業員番号", "品番", "型番",
+              "追跡", "お問い合わせ番号", "問い合わせ番号", "問合せ番号", "お問合せ番号", "配送番号", "荷物番号", "tracking",
+              "請求書番号", "請求番号", "請求書no", "invoice", "見積番号", "見積no", "管理番号", "受付番号",
+              "予約番号", "会員番号", "会員no", "顧客番号", "顧客id", "社員番号", "従業員番号", "品番", "型番",
               "製品番号", "商品番号", "商品コード", "jan", "isbn", "シリアル", "serial", "製造番号", "整理番号",
               "案件番号", "契約番号", "証券番号", "照会番号", "取引番号", "取引id", "トランザクション", "チケット",
               "ticket", "ロット", "lot", "レシート", "領収書番号", "バージョン", "version", "ver.", "build",
@@ -221,8 +221,8 @@ def _classify(groups: list[str], seps: list[str], label: str | None, plus81: boo
             return "credit_card", brand
 
     if n in (10, 11) and _phone_ok(digits) and _phone_grouping_ok(groups):
-        if label == "other" and len(groups) == 1:
-            return None
+        if label == "other" and len(groups) == 1 and n == 10:
+            return None  # a bare 10-digit number after 注文番号 is the order number; 11-digit mobiles stay
         if spaced and label != "phone" and len(groups) > 1 and lengths[0] == 4 and n == 10 and digits[2] != "0":
             # "0312 345678"-like spacing is unusual for phones; keep only with a phone label.
             return None
