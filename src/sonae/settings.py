@@ -95,6 +95,7 @@ INSTALLED_APPS = [
     "sonae.orgs",
     "sonae.api",
     "sonae.actions",
+    "sonae.assessments",
 ]
 
 MIDDLEWARE = [
@@ -282,4 +283,7 @@ CSRF_FAILURE_VIEW = "sonae.errors.csrf_failure"
 
 # Dashboard panels: dotted paths of functions `panel(request, org) -> str` (rendered HTML),
 # one per area of the product, shown in this order on the organisation's home page.
-SONAE_DASHBOARD_PANELS: list[str] = []
+SONAE_DASHBOARD_PANELS: list[str] = [
+    "sonae.assessments.views.dashboard_panel",
+    "sonae.actions.views.dashboard_panel",
+]

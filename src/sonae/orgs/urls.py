@@ -26,8 +26,6 @@ urlpatterns = [
 
 # Areas of the product that later work fills in; each says plainly that it is coming.
 COMING_AREAS = {
-    "diagnoses": _("診断"),
-    "actions": _("対策"),
     "documents": _("ルール・計画"),
     "checks": _("チェッカー"),
     "learning": _("学習"),
