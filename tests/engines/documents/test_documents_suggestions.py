@@ -109,3 +109,22 @@ def test_duplicate_forbidden_term_warns(sample):
     document["input_rules"]["forbidden_terms"].append("PROJECT")
     issues = documents.validate("ai-guideline", document)
     assert [(i.path, i.severity) for i in issues] == [("input_rules.forbidden_terms[5]", "warning")]
+
+
+def test_ransomware_ready_items_found_through_catalog_tags():
+    from sonae.catalog.instruments import get_instrument
+
+    instrument = get_instrument("ransomware-ready")
+    backup = instrument.items_with_tag("backup")[0].id
+    contacts = instrument.items_with_tag("contacts")[0].id
+    items = documents.suggestions("jigyokei", {"ransomware-ready": {backup: 0, contacts: -1}})
+    sources = {s.source: s.path for s in items}
+    assert sources[f"ransomware-ready:{backup}"] == "measures.table.D.future"
+    assert sources[f"ransomware-ready:{contacts}"] == "measures.table.A.future"
+
+
+def test_ipa_items_by_catalog_id():
+    from sonae.catalog.instruments import get_instrument
+
+    backup = get_instrument("ipa-5min").items_with_tag("backup")[0].id  # q11
+    assert documents.suggestions("jigyokei", {"ipa-5min": {backup: 2}})[0].source == f"ipa-5min:{backup}"

@@ -4,8 +4,9 @@
 4 points — IPA's 5-minute diagnosis gives 4 / 2 / 0 / −1 for 実施している / 一部 / していない /
 わからない (shared/reference/ipa-self-diagnosis-and-security-action.md §1.3); our other instruments use
 the same scale. Item ids of `ipa-5min` are matched by their number (11, "11", "q11", "ipa-5min-11");
-items of `ransomware-ready` and `genai-use` by topic words in their ids (backup, restore, log, …), so the
-suggestions keep working if those instruments renumber their items.
+items of `ransomware-ready` and `genai-use` by their topic tags in the instrument catalog (backup, logs,
+contacts, …), falling back to topic words in the item id, so the suggestions keep working if those
+instruments renumber their items.
 
 Each suggestion targets a field path; the builder shows it and the user accepts (inserts) or edits it.
 Nothing is written into a document here.
@@ -15,8 +16,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from ...catalog.base import CatalogError
 from .fields import get_path
 
 WEAK_BELOW = 4
@@ -68,8 +71,26 @@ def _ipa_weak_numbers(answers: dict[str, dict[str, Any]]) -> dict[int, str]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _catalog_tags(instrument: str) -> dict[str, tuple[str, ...]]:
+    """{item id: tags} of a shipped instrument; empty when the catalog does not have it."""
+    try:
+        from ...catalog.instruments import get_instrument
+
+        return {item.id: tuple(item.tags) for item in get_instrument(instrument).items}
+    except (KeyError, ImportError, CatalogError):
+        return {}
+
+
 def _topic_hits(answers: dict[str, dict[str, Any]], instrument: str, words: tuple[str, ...]) -> list[str]:
-    return [item for item in _weak_items(answers, instrument) if any(w in item.lower() for w in words)]
+    """Weak items whose catalog tags (or, failing that, whose id) mention one of `words`."""
+    tags = _catalog_tags(instrument)
+    hits = []
+    for item in _weak_items(answers, instrument):
+        topics = tags.get(item) or (item.lower(),)
+        if any(w in topic for topic in topics for w in words):
+            hits.append(item)
+    return hits
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -129,15 +150,19 @@ def _jigyokei(answers: dict[str, dict[str, Any]], document: dict[str, Any] | Non
         ja, en = weak_reason("従業員への教育 (5分診断 No.20)", "staff education (IPA item 20)")
         out.append(Suggestion("ipa20-training", "effectiveness.training", _TABLETOP, ja, en, source=f"ipa-5min:{ipa[20]}"))
 
+    # Words match the tags of `ransomware-ready` (backup, logs, network-devices, remote-access,
+    # authentication, monitoring, bcp, first-response, contacts) or words in an item id.
     topics = (
         (("backup", "restore", "3-2-1", "offline"), "rr-backup", "measures.table.D.future", _OFFLINE_BACKUP,
          ("オフラインバックアップと復元テスト", "offline backups and restore tests")),
         (("log",), "rr-logs", "measures.table.D.future", _LOGS, ("ログの保存", "log keeping")),
-        (("vpn", "patch", "update", "rdp", "remote", "mfa", "auth"), "rr-patch-mfa", "measures.table.D.future",
-         _PATCH_MFA, ("VPN機器の更新・認証の強化", "VPN updates and strong authentication")),
-        (("edr", "monitor"), "rr-edr", "measures.table.B.future", _EDR, ("EDR・監視", "EDR and monitoring")),
-        (("contact", "call", "report", "bcp", "plan"), "rr-contacts", "measures.table.A.future", _CONTACT_LIST,
-         ("通報先・サイバーBCP", "whom to call and a cyber BCP")),
+        (("network-devices", "vpn", "patch", "update", "remote", "rdp", "auth", "mfa"), "rr-patch-mfa",
+         "measures.table.D.future", _PATCH_MFA, ("VPN機器の更新・認証の強化", "VPN updates and strong authentication")),
+        (("monitor", "edr"), "rr-edr", "measures.table.B.future", _EDR, ("EDR・監視", "EDR and monitoring")),
+        (("contact", "bcp", "first-response", "call", "report"), "rr-contacts", "measures.table.A.future",
+         _CONTACT_LIST, ("通報先・サイバーBCP", "whom to call and a cyber BCP")),
+        (("first-response", "bcp"), "rr-first-response", "initial_response.steps.damage_assessment.content",
+         _RANSOMWARE_FIRST_RESPONSE, ("初動対応", "first response")),
         (("insur",), "rr-insurance", "measures.table.C.future", _CYBER_INSURANCE,
          ("サイバー保険", "cyber insurance")),
     )
@@ -186,10 +211,11 @@ def _incident_response(answers: dict[str, dict[str, Any]], document: dict[str, A
     out: list[Suggestion] = []
     ipa = _ipa_weak_numbers(answers)
     prevention = [_OFFLINE_BACKUP, _LOGS, _PATCH_MFA, _EDR]
-    if 11 in ipa or _topic_hits(answers, "ransomware-ready", ("backup", "restore", "offline")):
+    backup_hits = _topic_hits(answers, "ransomware-ready", ("backup", "restore", "offline"))
+    if 11 in ipa or backup_hits:
         out.append(Suggestion("backup", "prevention.text", _OFFLINE_BACKUP,
                               "診断でバックアップが弱いと出ています。", "Your diagnosis shows weak backups.",
-                              source="ipa-5min:11" if 11 in ipa else "ransomware-ready"))
+                              source=f"ipa-5min:{ipa[11]}" if 11 in ipa else f"ransomware-ready:{backup_hits[0]}"))
         prevention.remove(_OFFLINE_BACKUP)
     for index, text in enumerate(prevention):
         out.append(Suggestion(f"prevention-{index}", "prevention.text", text,
@@ -203,7 +229,8 @@ def _incident_response(answers: dict[str, dict[str, Any]], document: dict[str, A
 
 def _ai_guideline(answers: dict[str, dict[str, Any]], document: dict[str, Any] | None) -> list[Suggestion]:
     out: list[Suggestion] = []
-    weak = _topic_hits(answers, "genai-use", ("opt", "training", "paid", "plan", "setting"))
+    # genai-use tags its opt-out / input-list / access items "leakage" (g05–g08).
+    weak = _topic_hits(answers, "genai-use", ("leakage", "opt", "training", "paid", "plan", "setting"))
     reason = ("診断で、入力の学習利用を止める設定や法人向けプランが弱いと出ています。" if weak
               else "入力が学習に使われないことを確かめるための基本の提案です。")
     out.append(Suggestion(
