@@ -50,19 +50,24 @@ def other_org(charlie):
     )
 
 
-@pytest.fixture
-def alice_client(client, alice, org):
-    client.force_login(alice)
+def _client_for(user):
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
     return client
 
 
 @pytest.fixture
-def bob_client(client, bob, org):
-    client.force_login(bob)
-    return client
+def alice_client(alice, org):
+    return _client_for(alice)
 
 
 @pytest.fixture
-def charlie_client(client, charlie, other_org):
-    client.force_login(charlie)
-    return client
+def bob_client(bob, org):
+    return _client_for(bob)
+
+
+@pytest.fixture
+def charlie_client(charlie, other_org):
+    return _client_for(charlie)

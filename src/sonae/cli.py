@@ -25,8 +25,12 @@ COMMAND_MODULES = [
 def django_setup() -> None:
     """Configure Django for commands that touch the database."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sonae.settings")
-    import django
+    from pathlib import Path
 
+    import django
+    from django.conf import settings
+
+    Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
     django.setup()
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Router, Schema
+from ninja import NinjaAPI, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 
 from sonae.orgs.access import require_role
@@ -95,12 +95,16 @@ def org_profile_update(request, payload: OrganisationPatch):
     data = {field: getattr(access.org, field) for field in OrganisationForm.Meta.fields}
     data.update({k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None})
     if data["prefecture"] not in PREFECTURES:
-        return 422, {"detail": _("入力内容が正しくありません。"), "errors": {"prefecture": [_("都道府県名が正しくありません。")]}}
+        return Status(422, {"detail": _("入力内容が正しくありません。"), "errors": {"prefecture": [_("都道府県名が正しくありません。")]}})
     form = OrganisationForm(data, instance=access.org)
     if not form.is_valid():
-        return 422, {"detail": _("入力内容が正しくありません。"), "errors": form.errors.get_json_data()}
+        return Status(422, {"detail": _("入力内容が正しくありません。"), "errors": form.errors.get_json_data()})
     audited_save(form=form, org=access.org, actor=request.user)
-    return 200, _org_out(access)
+    return Status(200, _org_out(access))
 
 
 api.add_router("/org", org_router)
+
+from sonae.documents.api import router as documents_router  # noqa: E402 - routers register after the api exists
+
+api.add_router("/documents", documents_router)
