@@ -155,7 +155,11 @@ def find_names(norm: str) -> Iterator[Candidate]:
     for match in _NAME_LABEL_RE.finditer(norm):
         name = match.group("name").rstrip(" ")
         katakana = "ァ" <= name[0] <= "ヴ"
-        if name in _NOT_NAMES or (not katakana and (name[-1] in _NOT_NAME_ENDINGS or name[-1] in _PLACE_OR_BUSINESS_END)):
+        if name in _NOT_NAMES or (not katakana and len(name) < 2):
+            continue
+        if not katakana and _surname_split(name.replace(" ", "")[:8]) != 0 and (
+            name[-1] in _NOT_NAME_ENDINGS or name[-1] in _PLACE_OR_BUSINESS_END
+        ):
             continue
         label = match.group()[: match.start("name") - match.start()].strip(" \t:：=は")
         if label in _WEAK_LABELS and not katakana and _surname_split(name.replace(" ", "")[:8]) is None:

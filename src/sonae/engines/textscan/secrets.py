@@ -60,7 +60,7 @@ _ASSIGN_VALUE_RE = re.compile(
 _COMPILED = [(name, re.compile(pattern)) for name, pattern in _RULES]
 
 _PLACEHOLDER_VALUES = re.compile(
-    r"(?i)^(?:x+|\*+|\.+|<[^>]*>|\{[^}]*\}|\$\{?[A-Za-z_]+\}?|(?:your|my|example|sample|dummy|changeme|"
+    r"(?i)^(?:[<{\[$%].*|x+|\*+|\.+|\$\{?[A-Za-z_]+\}?|(?:your|my|example|sample|dummy|changeme|"
     r"placeholder|redacted|xxx)[A-Za-z_-]*|none|null|true|false|required|optional|string)$"
 )
 
