@@ -43,3 +43,21 @@ URL_KWARG_MAKERS = {
     "grant_id": _advisor_grant,
     "token_id": _api_token,
 }
+
+
+def _document(org, owner, viewer):
+    from sonae.documents.services import document_create
+
+    return document_create(org=org, kind="jigyokei", by=owner).id
+
+
+def _document_version(org, owner, viewer):
+    # An incident-response draft: every version page (builder, downloads, the card PDF) opens for it.
+    from sonae.documents.services import document_create
+
+    return document_create(org=org, kind="incident-response", by=owner).versions.get().id
+
+
+URL_KWARG_MAKERS["document_id"] = _document
+URL_KWARG_MAKERS["version_id"] = _document_version
+URL_KWARG_MAKERS["doc_format"] = lambda org, owner, viewer: "md"

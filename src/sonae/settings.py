@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "sonae.orgs",
     "sonae.api",
+    "sonae.documents",
     "sonae.actions",
     "sonae.assessments",
 ]
@@ -284,6 +285,7 @@ CSRF_FAILURE_VIEW = "sonae.errors.csrf_failure"
 # Dashboard panels: dotted paths of functions `panel(request, org) -> str` (rendered HTML),
 # one per area of the product, shown in this order on the organisation's home page.
 SONAE_DASHBOARD_PANELS: list[str] = [
+    "sonae.documents.panels.dashboard_panel",
     "sonae.assessments.views.dashboard_panel",
     "sonae.actions.views.dashboard_panel",
 ]

@@ -8,6 +8,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),
     path("", include("sonae.api.page_urls")),
+    path("", include("sonae.documents.urls")),
     path("", include("sonae.assessments.urls")),
     path("", include("sonae.actions.urls")),
     path("", include("sonae.orgs.urls")),

@@ -26,7 +26,6 @@ urlpatterns = [
 
 # Areas of the product that later work fills in; each says plainly that it is coming.
 COMING_AREAS = {
-    "documents": _("ルール・計画"),
     "checks": _("チェッカー"),
     "learning": _("学習"),
 }
