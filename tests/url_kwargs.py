@@ -37,11 +37,47 @@ def _api_token(org, owner, viewer):
     return ApiToken.objects.create(user=viewer, org=org, name="t", prefix="sonae_x", token_hash=hash_token(secrets.token_hex(8))).id
 
 
+def _diagnosis(org, owner, viewer):
+    # A submitted IPA run, so results, exports and history pages all have something to show.
+    from sonae.assessments.services import answers_save, diagnosis_start, diagnosis_submit
+    from sonae.catalog.instruments import get_instrument
+
+    diagnosis = diagnosis_start(org=org, instrument_id="ipa-5min", by=owner)
+    answers_save(diagnosis=diagnosis, values={i.id: 2 for i in get_instrument("ipa-5min").items}, by=owner)
+    return diagnosis_submit(diagnosis=diagnosis, by=owner).id
+
+
+def _instrument(org, owner, viewer):
+    return "ipa-5min"
+
+
+def _policy_evidence(org, owner, viewer):
+    import datetime as dt
+
+    from sonae.assessments.models import PolicyEvidence
+
+    from django.core.files.base import ContentFile
+
+    evidence = PolicyEvidence(org=org, title="情報セキュリティ基本方針", published_url="https://example.jp/policy", published_on=dt.date(2026, 4, 1))
+    evidence.file.save("policy.txt", ContentFile("基本方針".encode()), save=True)
+    return evidence.id
+
+
+def _action_item(org, owner, viewer):
+    from sonae.actions.models import ActionItem
+
+    return ActionItem.objects.create(org=org, title="バックアップの復元を試す", created_by=owner).id
+
+
 URL_KWARG_MAKERS = {
     "membership_id": _membership,
     "invitation_id": _invitation,
     "grant_id": _advisor_grant,
     "token_id": _api_token,
+    "diagnosis_id": _diagnosis,
+    "instrument_id": _instrument,
+    "evidence_id": _policy_evidence,
+    "action_id": _action_item,
 }
 
 
