@@ -41,10 +41,12 @@ def _load_catalog() -> None:
 
 def _start_consumer(workers: int = 1):
     """Run the Huey consumer in this process (threads), for the one-command setup."""
+    from django.utils.module_loading import autodiscover_modules
     from huey.contrib.djhuey import HUEY
 
     if HUEY.immediate:
         return None
+    autodiscover_modules("tasks")  # register every app's tasks.py with the consumer
     consumer = HUEY.create_consumer(workers=workers, worker_type="thread", periodic=True, check_worker_health=True)
     # The consumer installs signal handlers, which only the main thread may do.
     consumer._set_signal_handlers = lambda: None
@@ -92,8 +94,10 @@ def up(host: str, port: int, threads: int, no_worker: bool) -> None:
 def worker(workers: int) -> None:
     """バックグラウンド処理（リマインダーなど）を実行します / runs the background task consumer."""
     _prepare(verbose=False)
+    from django.utils.module_loading import autodiscover_modules
     from huey.contrib.djhuey import HUEY
 
+    autodiscover_modules("tasks")
     if HUEY.immediate:
         raise click.ClickException("テストモードではワーカーは不要です / immediate mode: no worker needed")
     HUEY.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
