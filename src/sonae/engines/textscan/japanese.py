@@ -19,6 +19,7 @@ from sonae.engines.textscan.numbers import Candidate
 
 KANJI = "一-龥々〆ヶ"
 _KANJI_RUN_END = re.compile(rf"([{KANJI}]{{1,8}})(?: ([{KANJI}]{{1,4}}))? ?$")
+_TRAILING_HONORIFIC_RE = re.compile(r"(?:様|殿|氏|君|先生)$")
 _KANA_GIVEN_END = re.compile(rf"([{KANJI}]{{1,4}}) ?([ぁ-ゖ]{{2,4}}) ?$")
 _KATAKANA_NAME = rf"[ァ-ヴ][ァ-ヴ・-]{{0,11}}(?: [ァ-ヴ][ァ-ヴ・-]{{0,11}})?"
 
@@ -120,10 +121,11 @@ def find_names(norm: str) -> Iterator[Candidate]:
         if not m:
             # 福田さくら様: a catalog surname with a given name in hiragana.
             k = _KANA_GIVEN_END.search(window)
-            if k and k.group(1) in surnames():
+            if k:
+                skip, surname = _strip_roles(k.group(1))
                 start = h - len(window) + k.start(1)
-                if start == 0 or not _is_kanji(norm[start - 1]):
-                    yield Candidate("person_name", start, h - len(window) + k.end(), 35, "honorific")
+                if surname in surnames() and (start == 0 or not _is_kanji(norm[start - 1])):
+                    yield Candidate("person_name", start + skip, h - len(window) + k.end(2), 35, "honorific")
             continue
         base = h - len(window)
         first, second = m.group(1), m.group(2)
@@ -153,7 +155,9 @@ def find_names(norm: str) -> Iterator[Candidate]:
         continue
 
     for match in _NAME_LABEL_RE.finditer(norm):
-        name = match.group("name").rstrip(" ")
+        name = _TRAILING_HONORIFIC_RE.sub("", match.group("name").rstrip(" ")).rstrip(" ")
+        if not name:
+            continue
         katakana = "ァ" <= name[0] <= "ヴ"
         if name in _NOT_NAMES or (not katakana and len(name) < 2):
             continue

@@ -17,9 +17,6 @@ from sonae.engines.textscan.numbers import Candidate
 # Each rule starts with its literal prefix so re can jump to candidates; the "no key character
 # before" check comes right after the literal as a lookbehind that includes it.
 _RULES: list[tuple[str, str]] = [
-    ("private-key", r"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----"
-                    r"(?:[\s\S]{0,20000}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----"
-                    r"|[A-Za-z0-9+/=\s:,-]{0,20000})"),
     ("putty-key", r"PuTTY-User-Key-File-[23]: [^\n]{1,100}"),
     ("aws-access-key", r"A(?:KIA|SIA|BIA|CCA|3T[A-Z0-9])(?<![A-Za-z0-9_]....)[A-Z0-9]{16}(?![A-Za-z0-9_])"),
     ("aws-secret-key", r"(?i:aws_?secret_?(?:access_?)?key)[\"']?\s{0,5}[:=]\s{0,5}[\"']?"
@@ -73,7 +70,37 @@ def _looks_random(value: str) -> bool:
     return classes >= 2 and len(set(value)) >= 8
 
 
+# Private-key blocks are cut in Python: from a BEGIN header to its END line, or to the end of the
+# base64 that follows when the paste is truncated. Never past the next BEGIN, never more than 20,000
+# characters, so thousands of headers without END cost linear time.
+_KEY_HEADER_RE = re.compile(r"-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----")
+_KEY_END_RE = re.compile(r"-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----")
+_KEY_BODY_RE = re.compile(r"[A-Za-z0-9+/=\s:,.-]*")
+_MAX_KEY_BLOCK = 20_000
+
+
+def _private_keys(norm: str) -> Iterator[Candidate]:
+    position = 0
+    for header in _KEY_HEADER_RE.finditer(norm):
+        if header.start() < position:
+            continue
+        limit = min(len(norm), header.end() + _MAX_KEY_BLOCK)
+        next_begin = norm.find("-----BEGIN", header.end(), limit)
+        if next_begin != -1:
+            limit = next_begin
+        end_match = _KEY_END_RE.search(norm, header.end(), limit)
+        if end_match:
+            end = end_match.end()
+        else:
+            end = _KEY_BODY_RE.match(norm, header.end(), limit).end()
+            while end > header.end() and norm[end - 1] in " \t\r\n-":
+                end -= 1
+        position = end
+        yield Candidate("secret", header.start(), end, 100, "private-key")
+
+
 def find_secrets(norm: str, lower: str | None = None) -> Iterator[Candidate]:
+    yield from _private_keys(norm)
     for name, pattern in _COMPILED:
         yield from _rule_matches(name, pattern, norm)
     yield from _keyword_values(norm, ascii_lower(norm) if lower is None else lower)
