@@ -40,7 +40,7 @@ _LOGIN_PATH_RE = re.compile(
 )
 _DANGEROUS_EXT = {
     "exe", "scr", "com", "pif", "bat", "cmd", "js", "jse", "vbs", "vbe", "wsf", "wsh", "ps1", "hta", "msi",
-    "msp", "jar", "lnk", "cpl", "reg", "chm", "dll", "url", "application", "appx", "msix", "library-ms", "settingcontent-ms", "xll", "one",
+    "msp", "jar", "lnk", "cpl", "reg", "chm", "dll", "application", "appx", "msix", "library-ms", "settingcontent-ms", "xll", "one",
 }
 _DISK_IMAGE_EXT = {"iso", "img", "vhd", "vhdx"}
 _HTML_EXT = {"html", "htm", "shtml", "xhtml", "svg", "mht", "mhtml"}
@@ -50,6 +50,7 @@ _ARCHIVE_EXT = {"rar", "7z", "cab", "ace", "gz", "tgz", "bz2", "xz", "lzh", "arj
 _DOCUMENT_EXT = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "jpg", "jpeg", "png", "gif", "zip", "rtf", "csv"}
 _MAIL_SPLIT_RE = re.compile(r"[\s,;<>]+")
 _EMAIL_RE = re.compile(r"[\w.+\-]+@([\w\-]+(?:\.[\w\-]+)+)", re.UNICODE)
+_ABSOLUTE_HREF_RE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|//|www\.)", re.IGNORECASE)
 _BRACKETS = "【】[]「」『』<>〈〉《》（）()"
 
 
@@ -122,7 +123,7 @@ class _Check:
                  location: str = "text", depth: int = 0) -> _Link | None:
         parsed = parse_url(raw.strip())
         if parsed.scheme in ("javascript", "data", "vbscript", "file"):
-            self.add("script_link", "high", evidence=raw[:120], location=location, span=span, scheme=parsed.scheme)
+            self.add("script_link", "medium", evidence=raw[:120], location=location, span=span, scheme=parsed.scheme)
             return None
         if parsed.scheme in ("mailto", "tel", "sms", "callto", "cid") or not parsed.host.ascii:
             return None
@@ -199,7 +200,7 @@ class _Check:
             link for link in self.links
             if link.info.trust is None
             and not (link.report.official_for & brand_ids)
-            and not link.report.official_for
+            and (not link.report.official_for or link.report.shortener)
         ]
 
     def result(self, **extra) -> Report:
@@ -363,7 +364,8 @@ def _brand_verdict(check: _Check, hits: list[BrandHit], claimed: set[str], text:
     first = strong_hits[0]
     if off_brand:
         target = off_brand[0]
-        check.add("brand_link_mismatch", "high", evidence=f"{first.alias} → {target.parsed.host.unicode}",
+        check.add("brand_link_mismatch", "high",
+                  evidence=f"{first.alias or check.k.brand_name(first.brand_id)} → {target.parsed.host.unicode}",
                   location=location, span=_span_in(text, normal, first) if location == "text" else None,
                   brand_id=first.brand_id, host=target.parsed.host.unicode)
     elif check.links and all(l.report.official_for & claimed or l.info.trust for l in check.links):
@@ -395,11 +397,14 @@ def check_mail(raw: bytes, context: MessageContext | dict | None = None) -> Repo
     mail = parse_mail(raw)
     context_obj = MessageContext.coerce(context)
     check = _Check("mail", context_obj)
+    mail_asks_credentials = bool(w.CREDENTIAL_RE.search(_nfkc(mail.text)) or w.CREDENTIAL_RE.search(_nfkc(mail.subject)))
 
     for anchor in mail.anchors:
+        if not _ABSOLUTE_HREF_RE.match(anchor.href):
+            continue  # relative links ("#top", "page.html") lead nowhere from a mail
         link = check.add_link(anchor.href, shown=anchor.text or None, span=(anchor.start, anchor.end))
         if link is not None and anchor.text:
-            _anchor_text(check, link, anchor.text)
+            _anchor_text(check, link, anchor.text, mail_asks_credentials)
     for found in find_urls(mail.text, limit=MAX_LINKS_CHECKED + 1):
         check.add_link(found.url, span=found.span)
 
@@ -418,24 +423,27 @@ def check_mail(raw: bytes, context: MessageContext | dict | None = None) -> Repo
     body_normal, body_hits = _brand_hits(mail.text)
     found_words = _wording(check, mail.text, body_normal)
     subject_words = _wording(check, mail.subject, subject_normal, location="subject")
-    has_request = bool(found_words["credential"] or found_words["urgency"] or subject_words["credential"]
-                       or subject_words["urgency"] or w.ACTION_WORDS_RE.search(subject_normal))
+    # A subject claims a brand when it names it in brackets (【三井住友カード】) or opens with it and asks
+    # for something; the body's opening or signature counts when the mail asks for credentials.
+    subject_request = bool(subject_words["credential"] or subject_words["urgency"] or w.ACTION_WORDS_RE.search(subject_normal))
     strong: list[BrandHit] = list(name_hits)
     for hit in subject_hits:
         before = subject_normal[max(0, hit.start - 1): hit.start]
-        if (before and before in _BRACKETS) or hit.start <= 1 or has_request:
+        if (before and before in _BRACKETS) or ((hit.start <= 1 or found_words["credential"]) and subject_request):
             strong.append(hit)
     top = [h for h in body_hits if h.start < 300 or h.end > len(body_normal) - 400]
-    if has_request:
+    if found_words["credential"] or subject_words["credential"]:
         strong += top
+    sender_claims = list(strong)
     for link in check.links:
-        strong += [BrandHit(b, b, 0, 0) for b in sorted(link.claims)]
+        strong += [BrandHit(b, "", 0, 0) for b in sorted(link.claims)]
     claimed = {h.brand_id for h in name_hits + subject_hits + body_hits} | {b for l in check.links for b in l.claims}
     location = "from" if name_hits else ("subject" if any(h in subject_hits for h in strong) else "text")
     if strong:
         _brand_verdict(check, strong, claimed, mail.text if location == "text" else "", body_normal if location == "text" else "",
                        strong_hits=strong, location=location)
-        _brand_sender(check, mail, sender, sender_report, strong, claimed)
+        if sender_claims:
+            _brand_sender(check, mail, sender, sender_report, sender_claims, claimed)
     elif body_hits and (found_words["credential"] or subject_words["credential"]):
         off = check.off_brand_links(claimed)
         if off:
@@ -460,10 +468,13 @@ def check_mail(raw: bytes, context: MessageContext | dict | None = None) -> Repo
     )
 
 
-def _anchor_text(check: _Check, link: _Link, shown: str) -> None:
-    """Link text that names a brand or shows another address than the real one."""
+def _anchor_text(check: _Check, link: _Link, shown: str, asks_credentials: bool) -> None:
+    """Link text that names a brand ("Amazonにログイン") or shows another address than the real one."""
     normal, hits = _brand_hits(shown)
-    link.claims.update(h.brand_id for h in hits if not (link.report.official_for and h.brand_id in link.report.official_for))
+    # A product named in a newsletter's link is no claim; a brand's name on a login or confirm button is.
+    if hits and (asks_credentials or w.CREDENTIAL_RE.search(normal) or w.ACTION_WORDS_RE.search(normal)):
+        link.claims.update(h.brand_id for h in hits
+                           if not (link.report.official_for and h.brand_id in link.report.official_for))
     shown_urls = find_urls(normal, limit=1)
     if not shown_urls:
         return
@@ -493,7 +504,7 @@ def _sender_checks(check: _Check, mail: ParsedMail, sender: Host | None, report:
     if shown:
         shown_host = normalise_host(shown.group(1))
         if shown_host.registrable and shown_host.registrable != sender.registrable:
-            check.add("display_name_address", "high", evidence=mail.from_name, location="from",
+            check.add("display_name_address", "medium", evidence=mail.from_name, location="from",
                       shown=shown.group(0), address=sender_text)
     trust = match_suffix(sender.ascii, check.protected)
     if not trust and not report.official_for:
@@ -538,7 +549,7 @@ def _brand_sender(check: _Check, mail: ParsedMail, sender: Host | None, report: 
     if report.official_for:
         # Sent from another catalog brand's domain (a group company, a payment provider): not decisive.
         return
-    severity = "medium" if mail.list_id and not any(h for h in strong if h.alias) else "high"
+    severity = "high"
     check.add("brand_sender_mismatch", severity, evidence=f"{first.alias} ← {mail.from_address}", location="from",
               brand_id=first.brand_id, host=sender.unicode)
 

@@ -129,7 +129,7 @@ def normalise_host(raw: str) -> Host:
         suffix=parts.suffix,
         subdomain=parts.subdomain,
         is_idn="xn--" in ascii_host,
-        valid=valid and bool(parts.suffix),
+        valid=valid and bool(parts.suffix) and bool(parts.domain),
     )
 
 

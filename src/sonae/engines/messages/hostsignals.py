@@ -102,7 +102,8 @@ def host_report(host: Host) -> HostReport:
     official = match_suffix(name, k.official)
     if official is not None:
         if free is None:
-            return HostReport(host, official_for=frozenset(k.official[official]))
+            return HostReport(host, official_for=frozenset(k.official[official]),
+                              shortener=match_suffix(name, k.shorteners) is not None)
         # A brand's own user-content host (docs.google.com, *.sharepoint.com): anyone's page can be there.
         return HostReport(host, signals=(_sig("free_hosting", "medium", host=name),))
     signals: list[HostSignal] = []
@@ -146,14 +147,22 @@ def host_report(host: Host) -> HostReport:
         signals.append(_sig("idn_host", "low", host=host.unicode, ascii=name))
 
     # Brand names inside the host (smbc-card-jp.example, www-auone-id.example) or one edit away.
+    risky_tld = tld in k.tld_high or tld in k.tld_elevated
     brand_hit = _brand_token_hit(labels + [host.label])
     if brand_hit and not any(s.code == "brand_domain_in_subdomain" for s in signals):
-        signals.append(_sig("brand_in_host", "high", host=name, brand_id=brand_hit))
-    # The registrable label looks like an official one (rn→m, 0→o, one letter off).
+        brand_id, exact = brand_hit
+        if exact and not labels and host.label in knowledge().tokens:
+            exact = False  # the brand's name on another suffix (aplus.net): maybe another company
+        # A brand name standing as its own word in the host (smbc-card-jp, www-auone-id) is a strong sign;
+        # a prefix or one-letter-off match can be an unrelated word (applecore), so it only asks for care.
+        signals.append(_sig("brand_in_host", "high" if exact or risky_tld else "medium", host=name, brand_id=brand_id))
+    # The registrable label looks like an official one: the same after confusable folding (rn→m, 0→o,
+    # Cyrillic а) is deliberate; one letter off or the same name on another suffix can be a real company.
     lookalike = _lookalike(host) if not brand_hit else None
     if lookalike:
-        official_domain, brand_id = lookalike
-        signals.append(_sig("lookalike_brand_domain", "high", host=host.unicode, official=official_domain, brand_id=brand_id))
+        official_domain, brand_id, by_skeleton = lookalike
+        severity = "high" if by_skeleton or risky_tld else "medium"
+        signals.append(_sig("lookalike_brand_domain", severity, host=host.unicode, official=official_domain, brand_id=brand_id))
 
     if any(looks_random(label) for label in labels[-3:] + [host.label]):
         signals.append(_sig("random_host", "low", host=name))
@@ -162,8 +171,10 @@ def host_report(host: Host) -> HostReport:
     return HostReport(host, shortener=shortener is not None, signals=tuple(signals))
 
 
-def _brand_token_hit(labels: list[str]) -> str | None:
+def _brand_token_hit(labels: list[str]) -> tuple[str, bool] | None:
+    """(brand id, exact) for a brand token among the host's labels or their hyphen-separated words."""
     k = knowledge()
+    loose: tuple[str, bool] | None = None
     for label in labels:
         if not label or label.startswith("xn--"):
             continue
@@ -172,15 +183,19 @@ def _brand_token_hit(labels: list[str]) -> str | None:
         for part in candidates:
             ids = k.tokens.get(part)
             if ids:
-                return sorted(ids)[0]
+                return sorted(ids)[0], True
+            if loose is not None:
+                continue
             for token, token_ids in _prefix_tokens():
                 if part.startswith(token) and len(part) > len(token):
-                    return sorted(token_ids)[0]
-            if len(part) >= 6:
+                    loose = (sorted(token_ids)[0], False)
+                    break
+            if loose is None and len(part) >= 6:
                 for token, token_ids in _long_tokens():
                     if abs(len(token) - len(part)) <= 1 and Levenshtein.distance(part, token, score_cutoff=1) <= 1:
-                        return sorted(token_ids)[0]
-    return None
+                        loose = (sorted(token_ids)[0], False)
+                        break
+    return loose
 
 
 @lru_cache(maxsize=1)
@@ -209,24 +224,26 @@ def _official_label_index() -> tuple[dict[str, tuple[str, str]], tuple[tuple[str
     return skeletons, tuple(labels)
 
 
-def _lookalike(host: Host) -> tuple[str, str] | None:
-    label = host.unicode.split(".")[-1 - host.suffix.count(".") - 1] if host.suffix else ""
+def _lookalike(host: Host) -> tuple[str, str, bool] | None:
+    """(official domain, brand id, by skeleton) when the registrable label imitates an official one."""
+    labels = host.unicode.split(".")
+    position = len(labels) - 1 - (host.suffix.count(".") + 1 if host.suffix else 0)
+    label = labels[position] if host.suffix and 0 <= position < len(labels) else ""
     if not label:
         return None
-    skeletons, labels = _official_label_index()
+    skeletons, official_labels = _official_label_index()
+    ascii_label = host.label
     found = skeletons.get(skeleton(label))
     if found:
-        return found
-    ascii_label = host.label
+        same_name = label == normalise_host(found[0]).label
+        return found[0], found[1], not same_name
     if ascii_label.startswith("xn--"):
         return None
-    for official_label, domain, brand_id in labels:
-        if official_label == ascii_label:
-            return domain, brand_id
+    for official_label, domain, brand_id in official_labels:
         limit = 2 if len(official_label) >= 9 else (1 if len(official_label) >= 6 else 0)
         if limit and abs(len(official_label) - len(ascii_label)) <= limit:
             if Levenshtein.distance(ascii_label, official_label, score_cutoff=limit) <= limit:
-                return domain, brand_id
+                return domain, brand_id, False
     return None
 
 

@@ -186,9 +186,16 @@ class Report:
 
 
 def verdict_for(findings: list[Finding]) -> tuple[Verdict, int]:
-    """Total the findings into a 0–100 score; any high finding alone means danger."""
-    score = min(100, sum(SEVERITY_WEIGHT[f.severity] for f in findings))
-    if score >= DANGER_SCORE or any(f.severity == "high" for f in findings):
+    """Total the findings into a 0–100 score and a verdict."""
+    # Each kind of finding counts once, at its highest severity: ten links to the same kind of host are
+    # one reason, not ten.
+    by_code: dict[str, int] = {}
+    for finding in findings:
+        by_code[finding.code] = max(by_code.get(finding.code, 0), SEVERITY_WEIGHT[finding.severity])
+    score = min(100, sum(by_code.values()))
+    mediums = sum(1 for weight in by_code.values() if weight == SEVERITY_WEIGHT["medium"])
+    # Danger needs one decisive finding, or three independent warning signs; lows only ever add caution.
+    if any(f.severity == "high" for f in findings) or mediums >= 3:
         return "danger", max(score, DANGER_SCORE)
     if score >= CAUTION_SCORE:
         return "caution", score

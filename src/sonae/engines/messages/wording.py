@@ -38,7 +38,11 @@ PAYMENT_RE = re.compile(
     r"|gift ?cards?|ビットコイン|bitcoin).{0,30}(?:購入|支払|払い|番号|送|コード|purchase|pay|send|code)",
     re.IGNORECASE,
 )
-PHONE_RE = re.compile(r"(?:\+\d{1,3}[\s-]?\d{1,4}|0\d{1,4}|\(0\d{1,4}\))[\s-]?\d{2,4}[\s-]?\d{3,4}(?!\d)")
+# Japanese numbers written with hyphens or as 10–11 digits, toll-free 0120/0800, and international +NN numbers.
+PHONE_RE = re.compile(
+    r"(?<!\d)(?:0\d{1,4}-\d{1,4}-\d{3,4}|0(?:120|800)-?\d{3}-?\d{3}|0\d{9,10}"
+    r"|\+\d{1,3}[\s-]?\(?\d{1,4}\)?[\s-]\d{2,4}[\s-]\d{3,4})(?!\d)"
+)
 SUPPORT_WORDS_RE = re.compile(
     r"ウイルス|感染|ハッキング|セキュリティ(?:警告|警報)|システムエラー|トロイの木馬|サポートセンター|テクニカルサポート"
     r"|Windows|マイクロソフト|virus|infected|hacked|tech(?:nical)? support|help ?desk",
