@@ -13,7 +13,7 @@ from .models import ActionItem
 
 def action_item_save(*, form, org, by, source: dict | None = None) -> ActionItem:
     """Create or update an item from a valid ActionItemForm; `source` (type/id/label) on create only."""
-    extra = {"org": org}
+    extra = {"org_id": org.id}
     if form.instance.pk is None:
         extra["created_by"] = by
         for key in ("source_type", "source_id", "source_label"):

@@ -105,6 +105,13 @@ def org_profile_update(request, payload: OrganisationPatch):
 
 api.add_router("/org", org_router)
 
+
+from sonae.actions.api import router as actions_router  # noqa: E402 - routers register after the api exists
+from sonae.assessments.api import router as diagnoses_router  # noqa: E402
+
+api.add_router("/diagnoses", diagnoses_router)
+api.add_router("/actions", actions_router)
+
 from sonae.documents.api import router as documents_router  # noqa: E402 - routers register after the api exists
 
 api.add_router("/documents", documents_router)
