@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "sonae.commands.diagnose",
     "sonae.commands.scan_text",
     "sonae.commands.plan",
+    "sonae.commands.check",
 ]
 
 

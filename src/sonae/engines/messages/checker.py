@@ -101,6 +101,8 @@ class _Check:
             return
         self._seen.add(key)
         texts = text_for(code)
+        if evidence and "evidence" not in params:
+            params["evidence"] = _clip(evidence, 60)
         brand_id = params.get("brand_id")
         if brand_id is not None:
             params.setdefault("brand", self.k.brand_name(brand_id, "ja"))
