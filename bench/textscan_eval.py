@@ -34,6 +34,7 @@ from sonae.engines.textscan.checkdigits import (  # noqa: E402
 )
 
 DEFAULT_DATA = Path(__file__).resolve().parent / "data" / "textscan_labelled.jsonl"
+HANDWRITTEN_DATA = DEFAULT_DATA.with_name("textscan_handwritten.jsonl")
 
 # ---------------------------------------------------------------------------------------------
 # Generation (seeded). Positives get valid check digits computed here; decoys get wrong ones.
@@ -501,10 +502,103 @@ def generate(path: Path, seed: int = 20261126, per_template: int = 12, decoys_pe
             records.append({"id": f"decoy-{t_index}-{n}", "category": "decoy", "decoy": True, "text": text,
                             "spans": []})
     rng.shuffle(records)
+    hand_path = path.with_name("textscan_handwritten.jsonl")
+    with hand_path.open("w", encoding="utf-8") as handle:
+        for record in handwritten_records():
+            handle.write(json.dumps(record, ensure_ascii=False) + "\n")
+    print(f"wrote the hand-written prompts to {hand_path}")
     with path.open("w", encoding="utf-8") as handle:
         for record in records:
             handle.write(json.dumps(record, ensure_ascii=False) + "\n")
     print(f"wrote {len(records)} records to {path}")
+
+
+# Hand-written prompts (not from templates). Values in [[type:value]] are labelled; {MN}, {CN}, {CARD:visa}
+# are replaced by values with check digits computed by code. Lines starting with "!" are decoys.
+HANDWRITTEN = """
+お世話になっております。[[person_name:渡邉]]様の件、折り返しは[[phone:080‐1111‐2222]]（携帯）までお願いします。
+TEL [[phone:03-3333-4444]] / FAX [[phone:03-3333-4445]]　担当：[[person_name:中島]]
+[[postal_code:530-0001]]（〒）[[address:大阪市北区梅田１丁目１番３号 大阪駅前第３ビル12階]]
+以下、面談メモ。[[person_name:斎藤 一樹]]さん（32）、前職は商社。希望年収は600万円。
+従業員の個人番号一覧：[[my_number:{MN}]]、[[my_number:{MN}]]、[[my_number:{MN}]]
+マイナンバーカードの番号（[[my_number:{MN}]]）を控えました
+請求先：[[address:福岡市中央区天神2-8-38]] 株式会社テスト 御中
+振込先　三井住友銀行　梅田支店（店番123）　普通預金　口座番号[[bank_account:1234567]]
+Slack webhookは [[secret:https://hooks.slack.com/services/T0ABCDEF1/B0GHIJKL2/AbCdEfGhIjKlMnOpQrStUvWx]] です
+export ANTHROPIC_API_KEY=[[secret:{ANTHROPIC}]]
+.envの中身→ STRIPE_SECRET_KEY=[[secret:sk_test_51HqLyjWDarjtT1zdp7dcAbCdEfGh]]
+[[person_name:高橋]]部長へ。先方の[[person_name:小松原]]様より、見積書の再送依頼がありました。
+お客様の連絡先は[[email:hanako.suzuki@example.ne.jp]]、電話は[[phone:+81-80-9876-5432]]です。
+カード：[[credit_card:{CARD:jcb}]]（有効期限 09/27、名義 [[person_name:TARO YAMADA]]）
+取引先の法人番号は[[corporate_number:{CN}]]、インボイス登録番号はT[[corporate_number:{CN}]]。
+運転免許証（第[[drivers_license:{DL}]]号）のコピーを添付します。
+年金手帳の基礎年金番号 [[pension_number:4321-098765]] を転記して
+旅券番号：[[passport:TZ0123456]]、有効期限2031年5月
+[[person_name:佐々木]]さんと[[person_name:小林]]さんの評価面談の日程を調整して。
+宛先：[[postal_code:060-0001]] [[address:北海道札幌市中央区北1条西2丁目]] [[person_name:山口 恵子]] 様
+ログイン情報 ID: admin / PW: [[secret:Tk!9wq#Lm2]]
+git remote set-url origin https://[[secret:ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8]]@github.com/example/app.git
+!令和6年12月31日までに提出。ISBN978-4-06-521234-5 の書籍を購入。
+!JANコード4901234567894、商品番号 4111-1111-1111-1111-22
+!第2四半期の売上は{MNRAW}円でした（前年比103%）。
+!社員番号20240401の勤怠を集計して。内線は1234。
+!郵便番号の書き方と、マイナンバーの取り扱いルールを教えて。
+!お客様、皆様、ご担当者様、各位 宛の挨拶文の違いは？
+!バージョン 12.4.1101 にアップデート後、エラーコード 0x80070005 が出ます。
+!追跡番号 {MN} の荷物がまだ届きません
+!見積書No.2024-000123、金額 1,234,567円（税込）
+!注文ID：{CARDRAW}
+!東京都と大阪府の最低賃金を比較して
+!電話会議は 14:00-15:30、会議ID 812 3456 7890
+!パスワードは12文字以上、英数字記号を含めてください。
+!口座振替のお知らせ（3月分）
+"""
+
+
+def _handwritten_values(rng, key):
+    if key == "MN":
+        base = rdigits(rng, 11)
+        return fmt_groups(rng, base + str(my_number_check_digit(base)), [4, 4, 4])
+    if key == "MNRAW":
+        base = rdigits(rng, 11)
+        return base + str(my_number_check_digit(base))
+    if key == "CN":
+        return corporate(rng)
+    if key.startswith("CARD"):
+        while True:
+            value = card(rng)
+            if key == "CARD:jcb" and not value.startswith("35"):
+                continue
+            return value
+    if key == "CARDRAW":
+        return _luhn16(rng)
+    if key == "DL":
+        return license_(rng)
+    if key == "ANTHROPIC":
+        return "sk-ant-api03-" + rstr(rng, 93, ALNUM + "_-") + "AA"
+    raise KeyError(key)
+
+
+def handwritten_records(seed: int = 7) -> list[dict]:
+    import re as _re
+
+    rng = random.Random(seed)
+    records = []
+    for index, line in enumerate(l for l in HANDWRITTEN.strip().splitlines() if l.strip()):
+        decoy = line.startswith("!")
+        line = line.lstrip("!")
+        line = _re.sub(r"\{([A-Z:a-z]+)\}", lambda m: _handwritten_values(rng, m.group(1)), line)
+        text, spans, position = [], [], 0
+        for part in _re.split(r"(\[\[[a-z_]+:.*?\]\])", line):
+            m = _re.fullmatch(r"\[\[([a-z_]+):(.*?)\]\]", part)
+            if m:
+                spans.append({"start": position, "end": position + len(m.group(2)), "type": m.group(1)})
+                part = m.group(2)
+            text.append(part)
+            position += len(part)
+        records.append({"id": f"hand-{index}", "category": "handwritten", "decoy": decoy, "text": "".join(text),
+                        "spans": spans})
+    return records
 
 
 # ---------------------------------------------------------------------------------------------

@@ -47,7 +47,9 @@ _NAME_LABEL_RE = re.compile(
     r"代表取締役|保証人|緊急連絡先|名義人|口座名義|名義|被保険者名?|出張者|退職者|新入社員|入社予定者|"
     r"応募者名?|候補者名?|本人氏名)"
     r"[ \t]{0,2}(?:[:：]|は|=)?[ \t]{0,2}"
-    rf"(?P<name>[{KANJI}]{{1,5}}(?: ?[{KANJI}]{{1,4}})?(?![{KANJI}])|{_KATAKANA_NAME})"
+    rf"(?P<name>[{KANJI}]{{1,5}}(?: ?[{KANJI}]{{1,4}})?(?![{KANJI}])|{_KATAKANA_NAME}"
+    # Card-holder style romaji: TARO YAMADA / Taro Yamada.
+    r"|[A-Z][A-Za-z]{1,15} [A-Z][A-Za-z]{1,15}(?![A-Za-z]))"
 )
 _WEAK_LABELS = ("担当者", "担当", "代表取締役", "保証人", "緊急連絡先", "名義", "口座名義", "名義人", "出張者", "退職者",
                 "新入社員", "入社予定者")
@@ -158,7 +160,7 @@ def find_names(norm: str) -> Iterator[Candidate]:
         name = _TRAILING_HONORIFIC_RE.sub("", match.group("name").rstrip(" ")).rstrip(" ")
         if not name:
             continue
-        katakana = "ァ" <= name[0] <= "ヴ"
+        katakana = "ァ" <= name[0] <= "ヴ" or name[0].isascii()
         if name in _NOT_NAMES or (not katakana and len(name) < 2):
             continue
         if not katakana and _surname_split(name.replace(" ", "")[:8]) != 0 and (
@@ -222,7 +224,7 @@ def _address_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
     town_chars = rf"[{KANJI}ケヵぁ-んァ-ヴ・-]"
     num = r"(?:[0-9]{1,4}|[一二三四五六七八九十〇]{1,3})"
     block = rf"{num}(?:丁目|番地|番町|番|号|条|線|地割|-|の)(?:{num}(?:丁目|番地の?|番|号|条|-|の)?){{0,4}}"
-    build_chars = r"[ァ-ヴA-Za-z" + KANJI + r"・-]"
+    build_chars = r"[ァ-ヴA-Za-z0-9" + KANJI + r"・-]"
     room = r"(?:[ ]?[0-9A-Z]{1,4}(?:F|階|号室|号棟|号))"
     building = (
         rf"(?:[ ]?{build_chars}{{1,20}}?(?:ビルディング|ビル|マンション|ハイツ|荘|タワ-|レジデンス|"

@@ -140,6 +140,8 @@ def scan(text: str, policy: Policy | None = None) -> ScanResult:
 
     kept = _resolve(candidates)
 
+    # Placeholders already written in the text are never reused (unmask would be ambiguous).
+    existing = {f"<{m.group(1)}_{fold(m.group(2))}>" for m in _PLACEHOLDER_RE.finditer(text)} if "_" in text else set()
     placeholders: dict[tuple[str, str], str] = {}
     counters: dict[str, int] = {}
     mapping: dict[str, str] = {}
@@ -153,8 +155,7 @@ def scan(text: str, policy: Policy | None = None) -> ScanResult:
             while True:
                 counters[cand.type] = counters.get(cand.type, 0) + 1
                 placeholder = f"<{label_ja}_{counters[cand.type]}>"
-                # Never reuse a placeholder that already appears in the text: unmask would be ambiguous.
-                if placeholder not in text:
+                if placeholder not in existing:
                     break
             placeholders[key] = placeholder
             mapping[placeholder] = value

@@ -40,7 +40,7 @@ _RULES: list[tuple[str, str]] = [
 # "password: xxx", "パスワードは xxx です", "api_key = '...'". The value is the secret.
 # Keywords are found on the ASCII-lower-cased text with a trie (fast); the value is then read
 # from the case-preserving text at the same offset.
-_PASSWORD_WORDS = ["password", "passwd", "passphrase", "pass phrase", "passcode", "pwd", "pass", "pin",
+_PASSWORD_WORDS = ["password", "passwd", "passphrase", "pass phrase", "passcode", "pwd", "pw", "pass", "pin",
                    fold("パスワード"), "暗証番号", fold("パスコード"), "ログインパス", "合言葉"]
 _ASSIGN_WORDS = [f"{a}{sep}{b}" for a in ("api", "access", "auth", "secret", "private", "client", "app")
                  for sep in ("", "_", "-") for b in ("key", "token", "secret")] + [
