@@ -52,7 +52,8 @@ def _write(cell_or_paragraph, text: str, *, bold: bool = False, size: float | No
     lines = text.split("\n")
     for index, line in enumerate(lines):
         run = paragraph.add_run(line)
-        run.bold = bold
+        if bold:  # leave unset otherwise: setting False writes an element per run
+            run.bold = True
         if size:
             run.font.size = Pt(size)
         if index < len(lines) - 1:
@@ -78,10 +79,40 @@ def _new_document():
     return document
 
 
+class _Styles:
+    """Style ids resolved once: python-docx looks styles up by name with a linear XML scan on every
+    paragraph and table, which made a four-page plan take seconds."""
+
+    def __init__(self, document) -> None:
+        self.ids = {name: document.styles[name].style_id
+                    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Table Grid")}
+
+    def paragraph(self, document, name: str, text: str = ""):
+        paragraph = document.add_paragraph()
+        paragraph._p.style = self.ids[name]
+        if text:
+            _write(paragraph, text)
+        return paragraph
+
+    def table(self, table) -> None:
+        table._tbl.tblPr.style = self.ids["Table Grid"]
+
+
+_STYLES: dict[int, _Styles] = {}
+
+
+def _styles(document) -> _Styles:
+    key = id(document)
+    if key not in _STYLES:
+        _STYLES.clear()
+        _STYLES[key] = _Styles(document)
+    return _STYLES[key]
+
+
 def _table(document, headers: list[str], rows: list[list[str]], widths: list[float], total: list[str] | None,
            *, font_size: float = 9, numeric: tuple[int, ...] = ()) -> None:
     table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
+    _styles(document).table(table)
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
     scale = CONTENT_WIDTH_MM / sum(widths)
     for cell, header in zip(table.rows[0].cells, headers, strict=True):
@@ -102,7 +133,7 @@ def _table(document, headers: list[str], rows: list[list[str]], widths: list[flo
 
 def _key_values(document, rows: list[tuple[str, str]]) -> None:
     table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
+    _styles(document).table(table)
     for key, value in rows:
         cells = table.add_row().cells
         _write(cells[0], key, bold=True, size=9.5)
@@ -126,7 +157,7 @@ def _card(document, card: Card) -> None:
     lead_run.bold = True
     lead_run.font.size = Pt(10.5)
     grid = document.add_table(rows=(len(card.scenarios) + 1) // 2, cols=2)
-    grid.style = "Table Grid"
+    _styles(document).table(grid)
     for index, (scenario, steps) in enumerate(card.scenarios):
         cell = grid.cell(index // 2, index % 2)
         _write(cell, scenario, bold=True, size=10)
@@ -151,7 +182,8 @@ def render_docx(built: Built) -> bytes:
     core.comments = "sonae"
     header = document.sections[0].header.paragraphs[0]
     _write(header, meta.header(), size=8)
-    document.add_heading(meta.title, level=0)
+    styles = _styles(document)
+    styles.paragraph(document, "Title", meta.title)
     if meta.org_name:
         paragraph = document.add_paragraph()
         _write(paragraph, meta.org_name, bold=True, size=12)
@@ -159,7 +191,7 @@ def render_docx(built: Built) -> bytes:
         _write(document.add_paragraph(), line, size=9)
     for block in built.blocks:
         if isinstance(block, Heading):
-            document.add_heading(block.text, level=min(block.level, 3))
+            styles.paragraph(document, f"Heading {min(block.level, 3)}", block.text)
         elif isinstance(block, Para):
             paragraph = document.add_paragraph()
             _write(paragraph, block.text)
@@ -177,7 +209,7 @@ def render_docx(built: Built) -> bytes:
                     paragraph.paragraph_format.first_line_indent = Mm(-6)
                     _write(paragraph, f"{number}.\t{item}")
                 else:
-                    _write(document.add_paragraph(style="List Bullet"), item)
+                    styles.paragraph(document, "List Bullet", item)
         elif isinstance(block, KeyValues):
             _key_values(document, block.rows)
         elif isinstance(block, Table):
