@@ -31,6 +31,9 @@ from .kinds import incident_response
 
 EMPTY = "—"
 
+# Relative column widths by field type, so numbers and months do not take the room of free text.
+_COLUMN_WEIGHT = {TEXTAREA: 2.0, NUMBER: 0.8, MONTH: 0.75, DATE: 0.8, CHOICE: 0.9}
+
 
 @dataclass
 class Heading:
@@ -140,7 +143,7 @@ def _table_block(f: Field, rows: list[dict[str, Any]], date_style: str, kind: st
     if not rows:
         return None
     headers = [c.label.ja for c in f.columns]
-    widths = [2.0 if c.type == TEXTAREA else 1.0 for c in f.columns]
+    widths = [_COLUMN_WEIGHT.get(c.type, 1.2) for c in f.columns]
     body = [[_scalar(r.get(c.id), c, date_style) for c in f.columns] for r in rows]
     total_row = None
     column_ids = [c.id for c in f.columns]
@@ -148,7 +151,7 @@ def _table_block(f: Field, rows: list[dict[str, Any]], date_style: str, kind: st
     if {"unit_price", "quantity"} <= set(column_ids):
         # 事業継続力強化設備等: the amount is derived, never typed, so it cannot disagree.
         headers.append("金額 (円)")
-        widths.append(1.0)
+        widths.append(0.9)
         numeric.append(len(headers) - 1)
         total = 0
         for r, line in zip(rows, body, strict=True):

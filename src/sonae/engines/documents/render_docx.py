@@ -98,15 +98,13 @@ class _Styles:
         table._tbl.tblPr.style = self.ids["Table Grid"]
 
 
-_STYLES: dict[int, _Styles] = {}
-
-
 def _styles(document) -> _Styles:
-    key = id(document)
-    if key not in _STYLES:
-        _STYLES.clear()
-        _STYLES[key] = _Styles(document)
-    return _STYLES[key]
+    # Kept on the document itself: renders may run in parallel threads of the web server.
+    styles = getattr(document, "_sonae_styles", None)
+    if styles is None:
+        styles = _Styles(document)
+        document._sonae_styles = styles
+    return styles
 
 
 def _table(document, headers: list[str], rows: list[list[str]], widths: list[float], total: list[str] | None,
