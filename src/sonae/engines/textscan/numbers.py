@@ -57,6 +57,8 @@ _LABEL_WORDS: dict[str, tuple[str, ...]] = {
               "ticket", "ロット", "lot", "レシート", "領収書番号", "バージョン", "version", "ver.", "build",
               "ビルド", "金額", "合計", "価格", "売上", "単価", "id:", "id ", "no.", "番号札", "部品番号",
               "ジョブ", "job", "batch", "バッチ", "コード"),
+    # Weak: a number is being named, but not which. Only decides when no other label is near.
+    "generic": ("番号", "ナンバー", "number", "no", "id", "#", "№"),
 }
 
 _word_to_kind: dict[str, str] = {}
@@ -111,14 +113,23 @@ class Labels:
             self.kinds.append(_word_to_kind[word])
 
     def before(self, position: int, window: int = LABEL_WINDOW) -> str | None:
-        """Kind of the nearest label ending at or before `position` on the same line."""
+        """Kind of the nearest label ending at or before `position` on the same line.
+
+        A generic word (番号, No, ID) gives way to a specific label further back in the window:
+        "マイナンバー（12桁の番号）：..." is still a My Number.
+        """
         index = bisect.bisect_right(self.ends, position) - 1
-        if index < 0:
-            return None
-        end = self.ends[index]
-        if position - end > window or "\n" in self.norm[end:position]:
-            return None
-        return self.kinds[index]
+        found = None
+        while index >= 0:
+            end = self.ends[index]
+            if position - end > window or "\n" in self.norm[end:position]:
+                break
+            kind = self.kinds[index]
+            if kind != "generic":
+                return kind
+            found = found or kind
+            index -= 1
+        return found
 
     def after(self, position: int, window: int = 6) -> str | None:
         """Kind of a label starting right after `position` (e.g. '1234567（口座番号）')."""
@@ -127,6 +138,9 @@ class Labels:
             return None
         kind = self.kinds[index]
         # ends[index] - len(word) is unknown here; a label ending within window+longest word is close enough.
+        # Only specific labels count after a number: "…円。金額" says nothing about the number before it.
+        if kind in ("other", "generic"):
+            return None
         if self.ends[index] - position > window + 8 or "\n" in self.norm[position : self.ends[index]]:
             return None
         return kind
@@ -199,17 +213,17 @@ def _classify(groups: list[str], seps: list[str], label: str | None, plus81: boo
             return "bank_account", "context"
 
     if n == 12 and lengths in ([12], [4, 4, 4]):
-        if label in ("other", "bank", "pension", "card", "passport", "postal", "phone"):
+        if label in ("other", "generic", "bank", "pension", "card", "passport", "postal", "phone"):
             return None
         if my_number_check_digit(digits[:11]) == int(digits[11]):
             return "my_number", "check digit" + (" + context" if label == "my_number" else "")
         return None
 
-    if n == 13 and lengths in ([13], [1, 4, 4, 4]) and label not in ("other", "card", "my_number", "bank"):
+    if n == 13 and lengths in ([13], [1, 4, 4, 4]) and label not in ("other", "generic", "card", "my_number", "bank"):
         if corporate_number_check_digit(digits[1:]) == int(digits[0]):
             return "corporate_number", "check digit"
 
-    if 13 <= n <= 19 and label not in ("other", "my_number", "bank", "phone", "license", "pension") or (
+    if 13 <= n <= 19 and label not in ("other", "generic", "my_number", "bank", "phone", "license", "pension") or (
         label == "card" and 13 <= n <= 19
     ):
         shape_ok = len(groups) == 1 or lengths in (
@@ -228,7 +242,7 @@ def _classify(groups: list[str], seps: list[str], label: str | None, plus81: boo
             return None
         return "phone", "numbering plan"
 
-    if n == 7 and lengths == [3, 4] and seps == ["-"] and label not in ("other", "phone", "card", "bank"):
+    if n == 7 and lengths == [3, 4] and seps == ["-"] and label not in ("other", "generic", "phone", "card", "bank"):
         return "postal_code", "shape"
     if n == 7 and lengths == [7] and label == "postal":
         return "postal_code", "context"

@@ -37,8 +37,13 @@ class Finding:
     placeholder: str
     detail: str = ""
 
+    @property
+    def label(self) -> dict[str, str]:
+        return {"ja": self.label_ja, "en": self.label_en}
+
     def to_dict(self, include_text: bool = True) -> dict:
         data = asdict(self)
+        data["label"] = self.label
         if not include_text:
             del data["text"]
         return data
