@@ -259,3 +259,17 @@ def test_org_name_override_goes_into_the_header(sample):
     content = documents.render("ai-guideline", sample("ai-guideline"), "docx", org_name="みなと精工グループ")
     document = Document(io.BytesIO(content))
     assert "みなと精工グループ" in document.sections[0].header.paragraphs[0].text
+
+
+@pytest.mark.parametrize("fmt", documents.FORMATS)
+def test_characters_outside_the_japanese_fonts_do_not_crash(sample, fmt):
+    data = sample("security-policy")
+    data["policy"]["preamble"] = "絵文字🔥と𠮷野家と\u200bゼロ幅と한국어と العربية と Ω≈ç√ と\tタブ"
+    assert documents.render("security-policy", data, fmt)
+
+
+def test_incident_response_docx_ends_with_the_card(rendered):
+    document = Document(io.BytesIO(rendered["incident-response", "docx"]))
+    texts = [p.text for p in document.paragraphs]
+    assert any("いざという時カード" in t for t in texts)
+    assert len(document.sections) == 2  # the card starts on a new page
