@@ -97,3 +97,19 @@ def _document_version(org, owner, viewer):
 URL_KWARG_MAKERS["document_id"] = _document
 URL_KWARG_MAKERS["version_id"] = _document_version
 URL_KWARG_MAKERS["doc_format"] = lambda org, owner, viewer: "md"
+
+
+def _gateway_token(org, owner, viewer):
+    from sonae.aicheck.services import gateway_token_create
+
+    return gateway_token_create(org=org, user=viewer, name="t")[0].id
+
+
+def _risk(org, owner, viewer):
+    from sonae.risks.models import Risk
+
+    return Risk.objects.create(org=org, title="ランサムウェア", category="cyber", likelihood=3, impact=5, created_by=owner).id
+
+
+URL_KWARG_MAKERS["gateway_token_id"] = _gateway_token
+URL_KWARG_MAKERS["risk_id"] = _risk

@@ -97,6 +97,8 @@ INSTALLED_APPS = [
     "sonae.documents",
     "sonae.actions",
     "sonae.assessments",
+    "sonae.aicheck",
+    "sonae.risks",
 ]
 
 MIDDLEWARE = [
@@ -288,4 +290,6 @@ SONAE_DASHBOARD_PANELS: list[str] = [
     "sonae.documents.panels.dashboard_panel",
     "sonae.assessments.views.dashboard_panel",
     "sonae.actions.views.dashboard_panel",
+    "sonae.aicheck.views.dashboard_panel",
+    "sonae.risks.views.dashboard_panel",
 ]

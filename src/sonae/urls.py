@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("sonae.documents.urls")),
     path("", include("sonae.assessments.urls")),
     path("", include("sonae.actions.urls")),
+    path("", include("sonae.aicheck.urls")),
+    path("", include("sonae.risks.urls")),
     path("", include("sonae.orgs.urls")),
 ]
 

@@ -115,3 +115,7 @@ api.add_router("/actions", actions_router)
 from sonae.documents.api import router as documents_router  # noqa: E402 - routers register after the api exists
 
 api.add_router("/documents", documents_router)
+
+from sonae.aicheck.api import router as aicheck_router  # noqa: E402
+
+api.add_router("/ai", aicheck_router)
