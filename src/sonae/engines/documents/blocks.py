@@ -338,6 +338,8 @@ def build(
     for section in definition.sections:
         if section.placement != "body":
             continue
+        if section.omit_when_empty and all(is_empty(get_path(doc, f"{section.id}.{f.id}")) for f in section.fields):
+            continue
         if section.parent is not None and section.parent != current_parent:
             built.blocks.append(Heading(1, section.parent.ja))
         current_parent = section.parent

@@ -181,6 +181,8 @@ class Section:
     # or "meta" (shown to the builder, not printed in the document body).
     placement: str = "body"
     show_title: bool = True
+    # Leave the whole section out of the document while all its fields are empty.
+    omit_when_empty: bool = False
 
     @property
     def heading(self) -> str:

@@ -435,6 +435,7 @@ SECTIONS = (
         id="other",
         number="",
         title=L("その他", "Other"),
+        omit_when_empty=True,
         fields=(
             fld("subsidy_plans", "あわせて申請する予定の補助金等", "Subsidies you plan to apply for", TEXTAREA,
                 help=("補助金の名称・交付機関・申請時期を書いておくと、審査日程の相談に役立ちます。",
