@@ -280,6 +280,7 @@ def document_share(*, document: Document, shared: bool, by) -> Document:
 
 def acknowledgement_record(*, version: DocumentVersion, user) -> Acknowledgement:
     """A member confirms reading the current version of a shared rule (once per version)."""
+    version = DocumentVersion.objects.select_related("document").get(pk=version.pk)  # fresh status and sharing
     document = version.document
     if not document.is_shared or not version.is_approved:
         raise DocumentError(_("確認できるのは、メンバーに公開されている現在の版だけです。"))
