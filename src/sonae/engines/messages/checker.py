@@ -206,6 +206,7 @@ class _Check:
         ]
 
     def result(self, **extra) -> Report:
+        truncated = bool(extra.pop("truncated", False)) or self.truncated
         verdict, score = verdict_for(self.findings)
         order = {"high": 0, "medium": 1, "low": 2, "info": 3}
         self.findings.sort(key=lambda f: order[f.severity])
@@ -215,7 +216,7 @@ class _Check:
             score=score,
             findings=self.findings,
             links=[link.info for link in self.links],
-            truncated=self.truncated or extra.pop("truncated", False),
+            truncated=truncated,
             **extra,
         )
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import email
 import email.header
+import email.parser
 import email.utils
 import io
 import re
@@ -81,9 +82,52 @@ def decode_bytes(data: bytes, charset: str | None) -> str:
         try:
             return data.decode(codec)
         except (LookupError, UnicodeDecodeError):
+            if codec == "iso2022_jp_ext":
+                converted = _iso2022jp_via_cp932(data)
+                if converted is not None:
+                    return converted
             continue
     first = next((c for c in tried if _codec_exists(c)), "utf-8")
     return data.decode(first, errors="replace")
+
+
+def _iso2022jp_via_cp932(data: bytes) -> str | None:
+    """ISO-2022-JP as Japanese mailers write it (CP50220: NEC ①, ㈱ under ESC $ B), via Shift_JIS/cp932."""
+    out = bytearray()
+    mode = "ascii"
+    index = 0
+    length = len(data)
+    while index < length:
+        byte = data[index]
+        if byte == 0x1B:
+            sequence = data[index + 1: index + 3]
+            if sequence in (b"$B", b"$@"):
+                mode = "jis"
+            elif sequence in (b"(B", b"(J"):
+                mode = "ascii"
+            elif sequence == b"(I":
+                mode = "kana"
+            else:
+                return None
+            index += 3
+            continue
+        if mode == "jis" and byte not in (0x0A, 0x0D):
+            if index + 1 >= length:
+                return None
+            j1, j2 = byte, data[index + 1]
+            s1 = ((j1 + 1) >> 1) + (0x70 if j1 <= 0x5E else 0xB0)
+            s2 = j2 + (0x1F if j1 % 2 else 0x7D)
+            if s2 >= 0x7F and j1 % 2:
+                s2 += 1
+            out += bytes((s1 & 0xFF, s2 & 0xFF))
+            index += 2
+            continue
+        out.append(byte + 0x80 if mode == "kana" and 0x21 <= byte <= 0x5F else byte)
+        index += 1
+    try:
+        return bytes(out).decode("cp932")
+    except UnicodeDecodeError:
+        return None
 
 
 def _codec_exists(name: str) -> bool:
@@ -165,7 +209,9 @@ def _payload_bytes(part: Message, limit: int) -> bytes:
             import binascii
 
             cleaned = re.sub(r"[^A-Za-z0-9+/]", "", payload)
-            cleaned = cleaned[: len(cleaned) - len(cleaned) % 4]
+            if len(cleaned) % 4 == 1:
+                cleaned = cleaned[:-1]  # a stray character cannot be decoded
+            cleaned += "=" * (-len(cleaned) % 4)
             try:
                 return base64.b64decode(cleaned)[:limit]
             except binascii.Error:
@@ -220,8 +266,11 @@ def parse_mail(raw: bytes) -> ParsedMail:
     result = ParsedMail()
     try:
         message = email.message_from_bytes(raw, policy=compat32)
-    except Exception:  # noqa: BLE001 - compat32 should not raise, but never let it stop the check
-        message = email.message_from_string(raw.decode("utf-8", errors="replace"), policy=compat32)
+    except Exception:  # noqa: BLE001 - e.g. RecursionError on thousands of nested multiparts
+        # Keep the headers and read the body as plain text, without its (hostile) structure.
+        message = email.parser.BytesHeaderParser(policy=compat32).parsebytes(raw)
+        message.set_type("text/plain")
+        result.truncated = True
     result.subject = _header(message, "Subject")
     result.from_name, result.from_address = _address(_header_raw(message, "From"))
     result.reply_to_name, result.reply_to_address = _address(_header_raw(message, "Reply-To"))
