@@ -27,7 +27,6 @@ from ..fields import (
     Row,
     Section,
     get_path,
-    is_empty,
 )
 from ._build import YES_NO, choices, fld
 
