@@ -104,10 +104,14 @@ class Knowledge:
         if not aliases:
             return None
         latin = [a for a in aliases if _is_latin(a)]
-        other = [a for a in aliases if not _is_latin(a)]
+        mixed = [a for a in aliases if not _is_latin(a) and _is_latin(a[0])]
+        other = [a for a in aliases if not _is_latin(a) and not _is_latin(a[0])]
         parts = []
+        # Mixed names first, so "MUFGカード" wins over "MUFG"; Latin names must stand alone
+        # (not inside a longer word): "au" is not in "because".
+        if mixed:
+            parts.append(r"(?<![A-Za-z0-9])(?:" + _trie_pattern(mixed) + ")")
         if latin:
-            # Latin names must stand alone (not inside a longer word): "au" is not in "because".
             parts.append(r"(?<![A-Za-z0-9])(?:" + _trie_pattern(latin) + r")(?![A-Za-z0-9])")
         if other:
             parts.append(_trie_pattern(other))
