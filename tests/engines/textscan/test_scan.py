@@ -132,6 +132,11 @@ def test_phone_decoys(text):
     assert "phone" not in types(text)
 
 
+def test_phone_glued_to_tel():
+    assert found("TEL03-1234-5678 FAX03-1234-5679") == [("phone", "03-1234-5678"), ("phone", "03-1234-5679")]
+    assert found("ORD0312345678") == []
+
+
 def test_two_phones_separated_by_space():
     assert found("TEL 03-1234-5678 090-1234-5678") == [("phone", "03-1234-5678"), ("phone", "090-1234-5678")]
 
@@ -168,7 +173,8 @@ def test_bare_seven_digits_are_not_a_postal_code():
 @pytest.mark.parametrize(
     "text, value",
     [("みずほ銀行 渋谷支店 普通 1234567", "1234567"), ("口座番号：7654321", "7654321"), ("当座預金 0123456", "0123456"),
-     ("ゆうちょ 12345-12345678", "12345-12345678")],
+     ("ゆうちょ 12345-12345678", "12345-12345678"), ("三菱UFJ銀行 新宿支店 (普)1234567", "1234567"),
+     ("振込先：りそな銀行 本店（当）7654321", "7654321")],
 )
 def test_bank_accounts(text, value):
     assert ("bank_account", value) in found(text)
@@ -230,6 +236,7 @@ def test_name_decoys(text):
         ("渋谷区道玄坂1-2-3 サンライズビル5F", "渋谷区道玄坂1-2-3 サンライズビル5F"),
         ("横浜市西区みなとみらい２－２－１", "横浜市西区みなとみらい２－２－１"),
         ("住所：東京都港区", "東京都港区"),
+        ("〒105-0011 東京都港区", "東京都港区"),
     ],
 )
 def test_addresses(text, value):

@@ -244,7 +244,7 @@ def _address_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
 
 
 _SHI_KU_RE = re.compile("[市区]")
-_ADDRESS_LABEL_RE = re.compile("住所|所在地|送付先|配送先|お届け先|届け先|転居先|引越し先|本籍|住まい|在住|居住地|自宅")
+_ADDRESS_LABEL_RE = re.compile("〒|住所|所在地|送付先|配送先|お届け先|届け先|転居先|引越し先|本籍|住まい|在住|居住地|自宅")
 _KANJI_CLASS = re.compile(f"[{KANJI}]")
 
 

@@ -41,7 +41,8 @@ _LABEL_WORDS: dict[str, tuple[str, ...]] = {
     "phone": ("電話番号", "電話", "携帯", "tel", "fax", "ファックス", "ファクス", "phone", "mobile", "連絡先", "内線",
               "ダイヤル"),
     "bank": ("口座番号", "口座", "普通預金", "当座預金", "貯蓄預金", "普通", "当座", "預金", "振込先", "振込口座",
-             "支店", "店番", "ゆうちょ", "記号番号", "account no", "account number", "bank account"),
+             "支店", "店番", "ゆうちょ", "記号番号", "account no", "account number", "bank account",
+             "(普)", "(当)", "普)", "当)"),
     "passport": ("旅券番号", "旅券", "パスポート番号", "パスポート", "passport"),
     "license": ("運転免許証番号", "運転免許証", "運転免許", "免許証番号", "免許証", "免許番号", "免許",
                 "driver's license", "drivers license", "driving licence", "licence no", "license no"),
@@ -293,8 +294,8 @@ def find_numbers(norm: str, labels: Labels) -> Iterator[Candidate]:
                 body = body[consumed:]
         if not plus81:
             # Nothing glued before: no letter or digit, no "X-" (ORD-2024...), no "3." or "1," (decimals).
-            if prev and _alnum(prev) and prev != "T":
-                continue
+            if prev and _alnum(prev) and prev != "T" and labels.before(body_start, window=0) != "phone":
+                continue  # "TEL03-1234-5678" is fine, "ORD123456789018" is not
             if body_start >= 2 and prev in "-/" and _alnum(norm[body_start - 2]):
                 continue
             if body_start >= 2 and prev in ".," and norm[body_start - 2].isdigit():
