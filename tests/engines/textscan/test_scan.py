@@ -401,3 +401,45 @@ def test_ten_megabytes_is_refused():
 
 def test_lone_surrogates_do_not_crash():
     assert scan("\ud800 電話 090-1234-5678").findings[0].type == "phone"
+
+
+# --- streaming unmask and policy from plain data ---------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from sonae.engines.textscan import StreamUnmasker  # noqa: E402
+
+_MAPPING = {"<電話番号_1>": "090-1234-5678", "<氏名_1>": "山田"}
+_ANSWER = "<氏名_1>様には<電話番号_1>へ。＜電話番号_１＞も同じ。<不明_3> と a < b > c。"
+
+
+@given(st.lists(st.integers(min_value=0, max_value=len(_ANSWER)), max_size=8))
+def test_stream_unmasker_matches_unmask_for_any_split(cuts):
+    points = sorted(set(cuts))
+    pieces = [_ANSWER[a:b] for a, b in zip([0, *points], [*points, len(_ANSWER)])]
+    unmasker = StreamUnmasker(_MAPPING)
+    out = "".join(unmasker.feed(piece) for piece in pieces) + unmasker.flush()
+    assert out == unmask(_ANSWER, _MAPPING)
+
+
+def test_stream_unmasker_does_not_hold_plain_text():
+    unmasker = StreamUnmasker(_MAPPING)
+    assert unmasker.feed("こんにちは") == "こんにちは"
+    assert unmasker.feed("<電話") == ""
+    assert unmasker.feed("番号_1>です") == "090-1234-5678です"
+
+
+def test_policy_round_trip_through_plain_data():
+    policy = Policy(actions={"phone": "block"}, custom_terms=["ACME"], enabled_types={"phone", "custom_term"})
+    again = Policy.from_dict(policy.to_dict())
+    assert again.action_for("phone") == "block" and again.custom_terms == ("ACME",)
+    assert again.enabled_types == {"phone", "custom_term"}
+    assert Policy.from_dict(None) == Policy()
+
+
+@pytest.mark.parametrize("data", [[], {"nosuch": 1}, {"actions": ["phone"]}, {"enabled_types": "phone"},
+                                  {"actions": {"phone": "explode"}}])
+def test_policy_from_bad_data(data):
+    with pytest.raises(TextScanError):
+        Policy.from_dict(data)

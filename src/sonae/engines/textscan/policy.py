@@ -121,6 +121,31 @@ class Policy:
         object.__setattr__(self, "enabled_types", enabled)
         object.__setattr__(self, "custom_terms", terms)
 
+    @classmethod
+    def from_dict(cls, data: Mapping | None) -> Policy:
+        """Build a policy from plain data (a JSON field, a form): the keys of to_dict(), all optional."""
+        if data is None:
+            return cls()
+        if not isinstance(data, Mapping):
+            raise TextScanError("ポリシーの形式が正しくありません。", "policy must be a mapping")
+        unknown = set(data) - {"actions", "custom_terms", "enabled_types"}
+        if unknown:
+            raise TextScanError(
+                f"ポリシーに不明な項目があります: {', '.join(sorted(map(str, unknown)))}",
+                f"unknown policy keys: {', '.join(sorted(map(str, unknown)))}",
+            )
+        actions = data.get("actions") or {}
+        if not isinstance(actions, Mapping):
+            raise TextScanError("actions は「種類: 対応」の対応表にしてください。", "actions must map type to action")
+        enabled = data.get("enabled_types")
+        if enabled is not None and (isinstance(enabled, str) or not isinstance(enabled, Iterable)):
+            raise TextScanError("enabled_types は種類の一覧にしてください。", "enabled_types must be a list of types")
+        return cls(
+            actions=dict(actions),
+            custom_terms=tuple(data.get("custom_terms") or ()),
+            enabled_types=frozenset(enabled) if enabled is not None else frozenset(TYPES),
+        )
+
     def action_for(self, type_: str) -> str:
         return self.actions.get(type_, DEFAULT_ACTIONS[type_])
 

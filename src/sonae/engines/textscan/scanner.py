@@ -218,6 +218,34 @@ def unmask(text: str, mapping: dict[str, str]) -> str:
     return _PLACEHOLDER_RE.sub(_back, text)
 
 
+class StreamUnmasker:
+    """unmask() for an answer that arrives in pieces (server-sent events from an AI provider).
+
+    A placeholder can be split across chunks ("<電話" + "番号_1>"), so a possible placeholder start
+    at the end of a chunk is held back until the next chunk shows whether it completes.
+    Usage: u = StreamUnmasker(mapping); out = u.feed(chunk) ...; out += u.flush().
+    """
+
+    _MAX_HELD = 32  # longer than any placeholder: "<" + 20 characters + "_" + 6 digits + ">"
+
+    def __init__(self, mapping: dict[str, str]) -> None:
+        self.mapping = dict(mapping)
+        self._held = ""
+
+    def feed(self, chunk: str) -> str:
+        text = self._held + chunk
+        cut = max(text.rfind("<"), text.rfind("＜"))
+        if cut != -1 and len(text) - cut <= self._MAX_HELD and not any(c in text[cut:] for c in ">＞"):
+            self._held, text = text[cut:], text[:cut]
+        else:
+            self._held = ""
+        return unmask(text, self.mapping)
+
+    def flush(self) -> str:
+        text, self._held = self._held, ""
+        return unmask(text, self.mapping)
+
+
 _EMAIL_RE = re.compile(
     r"(?<![A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?"
     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?){0,8}\.[A-Za-z]{2,24}(?![A-Za-z0-9\-])",
@@ -234,4 +262,4 @@ def find_emails(norm: str):
         yield Candidate("email", start, match.end(), 55, "")
 
 
-__all__ = ["Finding", "ScanResult", "TYPES", "scan", "unmask", "MAX_TEXT_BYTES"]
+__all__ = ["Finding", "ScanResult", "StreamUnmasker", "TYPES", "scan", "unmask", "MAX_TEXT_BYTES"]
