@@ -133,11 +133,17 @@ class Instrument(StrictModel):
     def parts_by_id(self) -> dict[str, Part]:
         return {part.id: part for part in self.parts}
 
+    @functools.cached_property
+    def members_index(self) -> tuple[dict[str, tuple[Item, ...]], dict[str, tuple[Item, ...]]]:
+        by_part = {part.id: tuple(i for i in self.items if i.part == part.id) for part in self.parts}
+        by_tag = {tag: tuple(i for i in self.items if tag in i.tags) for tag in self.tags}
+        return by_part, by_tag
+
     def items_in_part(self, part_id: str) -> tuple[Item, ...]:
-        return tuple(item for item in self.items if item.part == part_id)
+        return self.members_index[0].get(part_id, ())
 
     def items_with_tag(self, tag: str) -> tuple[Item, ...]:
-        return tuple(item for item in self.items if tag in item.tags)
+        return self.members_index[1].get(tag, ())
 
     def band_for(self, total: int) -> Band:
         for band in self.bands:
