@@ -270,3 +270,11 @@ def test_summary_contract_keys():
     for key in ("instrument", "version", "total", "max", "band", "parts", "unanswered"):
         assert key in summary
     assert summary["parts"]["part2"] == {"score": 52, "max": 52}
+
+
+def test_check_version():
+    from sonae.engines.scoring import check_version
+
+    check_version(IPA, "2019.1")
+    with pytest.raises(ScoringError, match="2018.1"):
+        check_version(IPA, "2018.1")

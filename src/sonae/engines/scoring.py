@@ -186,6 +186,17 @@ def resolve_answer(instrument: Instrument, item_id: str, value: object) -> Answe
     return option
 
 
+def check_version(instrument: Instrument, version: str) -> None:
+    """Saved answers keep their meaning only with the instrument version they were given for.
+    Raise ScoringError when `version` (stored with a diagnosis) is not the loaded one."""
+    if version != instrument.version:
+        raise ScoringError(
+            f"この回答は {instrument.id} の版 {version} に対するものです（現在の版は {instrument.version}）。",
+            f"these answers were given for {instrument.id} version {version}; the loaded version is "
+            f"{instrument.version}.",
+        )
+
+
 def score(instrument: Instrument, answers: Mapping[str, object]) -> DiagnosisResult:
     """Score `answers` (item id → points or label; None = unanswered) against `instrument`."""
     if not isinstance(answers, Mapping):
