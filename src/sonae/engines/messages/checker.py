@@ -228,7 +228,8 @@ class _SafeDict(dict):
 
 def _brand_hits(text: str) -> tuple[str, list[BrandHit]]:
     """Brand names in text, ignoring names inside URLs and e-mail addresses (hosts are checked apart)."""
-    normal = _nfkc(text)
+    # ™ and ® would become letters under NFKC ("Mcafee™" -> "McafeeTM") and hide the name.
+    normal = _nfkc(text.replace("™", " ").replace("®", " ") if ("™" in text or "®" in text) else text)
     masked = normal
     if "." in normal or "@" in normal:
         chars = list(normal)
