@@ -27,6 +27,8 @@ class RiskForm(forms.ModelForm):
 
     def __init__(self, *args, org, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.org_id is None:
+            self.instance.org = org
         self.fields["owner"].queryset = get_user_model().objects.filter(memberships__org=org).order_by("email")
         self.fields["owner"].label_from_instance = lambda user: user.email
         self.fields["actions"].queryset = ActionItem.objects.filter(org=org).order_by("status", "id")
