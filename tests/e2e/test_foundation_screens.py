@@ -183,10 +183,10 @@ def test_screenshots(browser, live_server, screenshot, world, alice, size):
     # English dashboard.
     page.goto(f"{url}/o/{org.id}/")
     page.select_option("#lang-select", "en")
-    page.wait_for_function("document.documentElement.lang === 'en'")
+    page.locator("html[lang=en]").wait_for(state="attached")
     shoot("dashboard-en", japanese=False)
     page.select_option("#lang-select", "ja")
-    page.wait_for_function("document.documentElement.lang === 'ja'")
+    page.locator("html[lang=ja]").wait_for(state="attached")
     page.context.clear_cookies()
 
     # The viewer: 403 on settings.
