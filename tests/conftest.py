@@ -15,6 +15,18 @@ from sonae.orgs.services import organisation_create
 PASSWORD = "correct-horse-battery-staple-42"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is slow on purpose; tests that are not about hashing use a fast hasher.
+
+    tests/orgs/test_accounts.py checks that the real setting is Argon2.
+    """
+    from django.conf import settings as real
+
+    settings.SONAE_REAL_PASSWORD_HASHERS = list(real.PASSWORD_HASHERS)
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def make_user(email: str):
     return get_user_model().objects.create_user(username=email.split("@")[0], email=email, password=PASSWORD)
 

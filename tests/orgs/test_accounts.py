@@ -10,8 +10,12 @@ from django.test import Client
 from conftest import PASSWORD
 
 
-def test_passwords_are_argon2(alice):
-    assert alice.password.startswith("argon2")
+def test_passwords_are_argon2(settings, db):
+    from conftest import make_user
+
+    assert settings.SONAE_REAL_PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    settings.PASSWORD_HASHERS = settings.SONAE_REAL_PASSWORD_HASHERS
+    assert make_user("hash@example.jp").password.startswith("argon2")
 
 
 def test_login_and_logout(alice, org):
