@@ -12,12 +12,19 @@ import time
 import pytest
 from django.contrib.auth import get_user_model
 
-from conftest import PASSWORD, make_user
 from sonae.orgs.choices import Role
 from sonae.orgs.models import Membership, Organisation
 from sonae.orgs.services import setup_token_issue
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+# The password of the users made by tests/conftest.py (alice, bob, ...). Not imported from
+# `conftest`: with several conftest.py files that module name is ambiguous.
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+def make_user(email: str):
+    return get_user_model().objects.create_user(username=email.split("@")[0], email=email, password=PASSWORD)
 
 VALID_CORPORATE_NUMBER = "9700150018135"  # check digit 9 over 700150018135
 WRONG_CHECK_DIGIT = "1700150018135"

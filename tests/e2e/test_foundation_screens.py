@@ -10,16 +10,24 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
-from conftest import PASSWORD, make_user
 from sonae.orgs.choices import Role
 from sonae.orgs.models import AdvisorGrant, Membership
 from sonae.orgs.services import audit, invitation_create, organisation_create
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+# The password of the users made by tests/conftest.py (alice, bob, ...). Not imported from
+# `conftest`: with several conftest.py files that module name is ambiguous.
+PASSWORD = "correct-horse-battery-staple-42"
+
+
+def make_user(email: str):
+    return get_user_model().objects.create_user(username=email.split("@")[0], email=email, password=PASSWORD)
 
 SIZES = {
     "desktop": {"viewport": {"width": 1280, "height": 900}},
