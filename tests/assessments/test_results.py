@@ -89,7 +89,10 @@ def _peer_orgs(count, make_user, industry="E", band="6-20"):
 
 
 def test_peer_benchmark_needs_five_organisations(alice_client, alice, org, run_maker):
-    from conftest import make_user
+    from django.contrib.auth import get_user_model
+
+    def make_user(email):
+        return get_user_model().objects.create_user(username=email.split("@")[0], email=email, password="x-Very-long-pass-1")
 
     run = run_maker(org, alice)
     peers = _peer_orgs(4, make_user)
