@@ -38,7 +38,7 @@ def start_up(data_dir: Path, port: int):
     environment.update({"SONAE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"})
     process = subprocess.Popen(SONAE + ["up", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
     lines = []
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 300  # generous: a busy CI machine migrates slowly
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         if not line:
@@ -46,9 +46,9 @@ def start_up(data_dir: Path, port: int):
         lines.append(line)
         if "serving on" in line:
             break
-    for _ in range(100):
+    for _ in range(300):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
                 if response.status == 200:
                     return process, "".join(lines)
         except OSError:
