@@ -178,7 +178,7 @@ def step_fields(section: Section, data: dict[str, Any], issues: list[Issue]) -> 
                 rows = [grid.get(r.id) if isinstance(grid.get(r.id), dict) else {} for r in field.rows]
                 keys = [(r.id, r.label.ja) for r in field.rows]
             item["rows"] = []
-            for (row_key, row_label), row in zip(keys, rows):
+            for position, ((row_key, row_label), row) in enumerate(zip(keys, rows)):
                 row = row if isinstance(row, dict) else {}
                 cells = []
                 for column in field.columns:
@@ -188,10 +188,11 @@ def step_fields(section: Section, data: dict[str, Any], issues: list[Issue]) -> 
                         "label": column.label.ja,
                         "value": _display(column, row.get(column.id)),
                         "choices": [{"value": c.value, "label": c.label.ja} for c in column.choices],
-                        "example": column.example,
+                        # The example once, on the first row: repeated under every row it reads as advice for it.
+                        "example": column.example if position == 0 else "",
                         "max_length": column.limit if column.type in (F.TEXT, F.TEXTAREA) else None,
                     })
-                item["rows"].append({"key": row_key, "label": row_label, "cells": cells,
+                item["rows"].append({"key": row_key, "label": row_label, "cells": cells, "suggestions": [],
                                      "remove": f"{section.id}.{field.id}.{row_key}"})
         out.append(item)
     return out

@@ -290,7 +290,12 @@ def _builder_context(request, version, steps, index, data, issues) -> dict:
     suggestions = [_suggestion_view(s) for s in _suggestions_for(version, version.data)
                    if s.path.split(".")[0] == section.id]
     for item in fields:
-        item["suggestions"] = [s for s in suggestions if s["field"] == item["path"].split(".")[1]]
+        mine = [s for s in suggestions if s["field"] == item["path"].split(".")[1]]
+        if item["type"] == "grid":  # a suggestion for cell A/B/C/D shows beside that row
+            for row in item["rows"]:
+                row["suggestions"] = [s for s in mine if s["path"].split(".")[2:3] == [row["key"]]]
+            mine = [s for s in mine if not any(s in row["suggestions"] for row in item["rows"])]
+        item["suggestions"] = mine
     has_diagnoses = bool(latest_diagnosis_answers(version.org))
     return {
         "org": version.org, "version": version, "document": version.document, "kind": kind,
@@ -301,6 +306,7 @@ def _builder_context(request, version, steps, index, data, issues) -> dict:
         "fields": fields, "meter": _meter(kind, version.data),
         "index": index, "is_first": index == 0, "is_last": index == len(steps) - 1,
         "has_diagnoses": has_diagnoses,
+        "step_has_suggestions": bool(suggestions),
         "merits": merits_status(_today_tokyo()) if kind == Kind.JIGYOKEI and index == 0 else None,
         "save_url": _builder_url(version.org, version, section.id),
     }
