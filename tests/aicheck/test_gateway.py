@@ -249,3 +249,16 @@ def test_gateway_is_csrf_exempt_with_enforcing_client(gw, org, bob):
     _token, plain = gateway_token_create(org=org, user=bob, name="csrf")
     client = Client(enforce_csrf_checks=True, HTTP_AUTHORIZATION=f"Bearer {plain}")
     assert _post(client, _chat("こんにちは")).status_code == 200
+
+
+def test_gateway_config_cache_is_cleared_on_save(org, alice):
+    from sonae.aicheck.selectors import gateway_cache_clear, gateway_config_of
+
+    gateway_cache_clear()
+    gateway_upstream_save(org=org, by=alice, base_url="https://one.example/v1", api_key="k1", allowed_models="")
+    assert gateway_config_of(org, ttl=60)[1].base_url == "https://one.example/v1"
+    gateway_upstream_save(org=org, by=alice, base_url="https://two.example/v1", api_key=None, allowed_models="")
+    assert gateway_config_of(org, ttl=60)[1].base_url == "https://two.example/v1"
+    ai_policy_save(org=org, by=alice, actions={"phone": "warn"}, custom_terms="", log_page_checks=False, log_prompt_text=False)
+    assert gateway_config_of(org, ttl=60)[0].policy.action_for("phone") == "warn"
+    gateway_cache_clear()

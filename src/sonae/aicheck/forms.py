@@ -24,7 +24,6 @@ class CheckForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10, "spellcheck": "false"}),
         strip=False,
         error_messages={"required": _("チェックする文章を入力してください。")},
-        help_text=_("ここに貼り付けた文章は保存されません（組織が記録を有効にしている場合を除く）。"),
     )
 
     def clean_text(self) -> str:

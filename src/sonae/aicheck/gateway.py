@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 import threading
 import time
 
@@ -29,7 +30,7 @@ from sonae.orgs.models import hash_token
 
 from .masking import StreamRestorer, estimate_tokens, mask_messages
 from .models import AiUsage, GatewayToken
-from .selectors import effective_policy_of, upstream_of
+from .selectors import gateway_config_of
 from .services import GATEWAY_TOKEN_PREFIX, usage_record
 
 log = logging.getLogger(__name__)
@@ -56,7 +57,12 @@ def _http() -> httpx.Client:
     if _client is None:
         with _client_lock:
             if _client is None:
-                _client = httpx.Client(follow_redirects=False, limits=httpx.Limits(max_connections=100, max_keepalive_connections=20))
+                # TCP_NODELAY: request headers and body go out as separate writes; don't let Nagle hold the body.
+                transport = httpx.HTTPTransport(
+                    limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+                    socket_options=[(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)],
+                )
+                _client = httpx.Client(follow_redirects=False, transport=transport)
     return _client
 
 
@@ -202,10 +208,9 @@ def chat_completions(request: HttpRequest) -> HttpResponse:
     if invalid:
         return invalid
     started = time.perf_counter()
-    effective = effective_policy_of(org)
+    effective, upstream = gateway_config_of(org)
     store_text = effective.stored.log_prompt_text
     model = payload["model"]
-    upstream = upstream_of(org)
     if upstream is None:
         return _not_configured()
     if upstream.allowed_models and model not in upstream.allowed_models:
@@ -434,7 +439,7 @@ def models(request: HttpRequest) -> HttpResponse:
     if isinstance(auth, HttpResponse):
         return auth
     _token, access = auth
-    upstream = upstream_of(access.org)
+    _effective, upstream = gateway_config_of(access.org)
     if upstream is None:
         return _not_configured()
     if upstream.allowed_models:

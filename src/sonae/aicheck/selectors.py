@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,6 +96,34 @@ def upstream_of(org) -> Upstream | None:
         models = tuple(configured.model_list()) if configured else ()
         return Upstream(env_url.rstrip("/"), _env_key(), models, "env")
     return None
+
+
+# The gateway reads the policy and upstream on every call; keep them for a few seconds per process
+# (a policy change reaches every server process within GATEWAY_CACHE_SECONDS; saving here clears it at once).
+GATEWAY_CACHE_SECONDS = 5.0
+_gateway_cache: dict[int, tuple[float, EffectivePolicy, Upstream | None]] = {}
+
+
+def gateway_config_of(org, *, ttl: float | None = None) -> tuple[EffectivePolicy, Upstream | None]:
+    from django.conf import settings
+
+    if ttl is None:
+        ttl = 0.0 if getattr(settings, "TESTING", False) else GATEWAY_CACHE_SECONDS
+    now = time.monotonic()
+    cached = _gateway_cache.get(org.pk)
+    if cached and cached[0] > now:
+        return cached[1], cached[2]
+    effective, upstream = effective_policy_of(org), upstream_of(org)
+    if ttl > 0:
+        _gateway_cache[org.pk] = (now + ttl, effective, upstream)
+    return effective, upstream
+
+
+def gateway_cache_clear(org_id: int | None = None) -> None:
+    if org_id is None:
+        _gateway_cache.clear()
+    else:
+        _gateway_cache.pop(org_id, None)
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:

@@ -12,6 +12,7 @@ from sonae.orgs.services import audit
 
 from .models import AiPolicy, AiUsage, GatewayToken, GatewayUpstream
 from .secretbox import encrypt
+from .selectors import gateway_cache_clear
 
 GATEWAY_TOKEN_PREFIX = "sgw_"
 MAX_GATEWAY_TOKENS_PER_MEMBER = 10
@@ -36,6 +37,7 @@ def ai_policy_save(*, org, by, actions: dict[str, str], custom_terms: str, log_p
         policy.updated_by = by
         policy.save()
         audit(org=org, actor=by, action=AuditEntry.Action.UPDATE, obj=policy, changes=changes)
+    gateway_cache_clear(org.pk)
     return policy
 
 
@@ -72,6 +74,7 @@ def gateway_upstream_save(*, org, by, base_url: str, api_key: str | None, allowe
             changes["api_key"] = "changed (not recorded)"
         upstream.save()
         audit(org=org, actor=by, action=AuditEntry.Action.UPDATE, obj=upstream, changes=changes)
+    gateway_cache_clear(org.pk)
     return upstream
 
 
