@@ -113,3 +113,22 @@ def _risk(org, owner, viewer):
 
 URL_KWARG_MAKERS["gateway_token_id"] = _gateway_token
 URL_KWARG_MAKERS["risk_id"] = _risk
+
+
+def _incident(org, owner, viewer):
+    # A reported mail with a file, so the inbox page, the report page and the .eml download all open.
+    from sonae.checks.checking import run_check
+    from sonae.checks.services import incident_report_file
+
+    raw = "From: 配送センター <info@delivery-check.example.top>\r\nSubject: お荷物のお届けについて\r\n\r\nお荷物を持ち帰りました https://delivery-check.example.top/x\r\n".encode()
+    return incident_report_file(org=org, by=viewer, report=run_check("mail", raw, org), submitted=raw).id
+
+
+def _trusted_domain(org, owner, viewer):
+    from sonae.checks.services import trusted_domain_add
+
+    return trusted_domain_add(org=org, by=owner, domain="yokohama-seiko.example.jp", kind="own").id
+
+
+URL_KWARG_MAKERS["incident_id"] = _incident
+URL_KWARG_MAKERS["trusted_domain_id"] = _trusted_domain

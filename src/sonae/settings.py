@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "sonae.assessments",
     "sonae.aicheck",
     "sonae.risks",
+    "sonae.checks",
 ]
 
 MIDDLEWARE = [
@@ -292,4 +293,5 @@ SONAE_DASHBOARD_PANELS: list[str] = [
     "sonae.actions.views.dashboard_panel",
     "sonae.aicheck.views.dashboard_panel",
     "sonae.risks.views.dashboard_panel",
+    "sonae.checks.views.dashboard_panel",
 ]

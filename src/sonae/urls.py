@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("sonae.actions.urls")),
     path("", include("sonae.aicheck.urls")),
     path("", include("sonae.risks.urls")),
+    path("", include("sonae.checks.urls")),
     path("", include("sonae.orgs.urls")),
 ]
 

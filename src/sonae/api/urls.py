@@ -119,3 +119,7 @@ api.add_router("/documents", documents_router)
 from sonae.aicheck.api import router as aicheck_router  # noqa: E402
 
 api.add_router("/ai", aicheck_router)
+
+from sonae.checks.api import router as checks_router  # noqa: E402
+
+api.add_router("/checks", checks_router)

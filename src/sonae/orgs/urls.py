@@ -26,7 +26,6 @@ urlpatterns = [
 
 # Areas of the product that later work fills in; each says plainly that it is coming.
 COMING_AREAS = {
-    "checks": _("チェッカー"),
     "learning": _("学習"),
 }
 for _area, _title in COMING_AREAS.items():
