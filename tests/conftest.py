@@ -12,7 +12,7 @@ from sonae.orgs.choices import Role
 from sonae.orgs.models import Membership
 from sonae.orgs.services import organisation_create
 
-PASSWORD = "correct-horse-battery-staple-42"
+from support import PASSWORD, make_user  # noqa: F401 - re-exported for older imports
 
 
 @pytest.fixture(autouse=True)
@@ -25,10 +25,6 @@ def fast_password_hashing(settings):
 
     settings.SONAE_REAL_PASSWORD_HASHERS = list(real.PASSWORD_HASHERS)
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-def make_user(email: str):
-    return get_user_model().objects.create_user(username=email.split("@")[0], email=email, password=PASSWORD)
 
 
 @pytest.fixture

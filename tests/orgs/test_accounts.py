@@ -7,11 +7,11 @@ import re
 from django.core import mail
 from django.test import Client
 
-from conftest import PASSWORD
+from support import PASSWORD
 
 
 def test_passwords_are_argon2(settings, db):
-    from conftest import make_user
+    from support import make_user
 
     assert settings.SONAE_REAL_PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     settings.PASSWORD_HASHERS = settings.SONAE_REAL_PASSWORD_HASHERS

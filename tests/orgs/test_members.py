@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from conftest import PASSWORD, make_user
+from support import PASSWORD, make_user
 from sonae.orgs.models import AdvisorGrant, AuditEntry, Invitation, Membership
 
 
