@@ -80,11 +80,12 @@ def org_view(*, read: str = Role.VIEWER, write: str = Role.EDITOR) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, org_id: int, *args, **kwargs):
             access = get_org_access(request.user, org_id)
+            request.org_access = access  # set first, so a 403 page still shows the navigation
             require_role(access, read if request.method in SAFE_METHODS else write)
             if access.org.require_mfa and not user_has_mfa(request.user):
                 return redirect("mfa_required", org_id=access.org.id)
-            request.org_access = access
-            request.session["current_org_id"] = access.org.id
+            if request.session.get("current_org_id") != access.org.id:  # avoid a session write per page
+                request.session["current_org_id"] = access.org.id
             return view(request, access.org, *args, **kwargs)
 
         wrapper.sonae_access = {"read": read, "write": write}

@@ -9,8 +9,10 @@ def navigation(request) -> dict:
     if user is None or not user.is_authenticated:
         return {}
     current = getattr(request, "org_access", None)
+    if not hasattr(request, "_sonae_nav_orgs"):  # dashboard panels render with the same request
+        request._sonae_nav_orgs = orgs_for_user(user)
     return {
-        "nav_orgs": orgs_for_user(user),
+        "nav_orgs": request._sonae_nav_orgs,
         "current_access": current,
         "current_org": current.org if current else None,
     }

@@ -13,6 +13,13 @@ class OrganisationForm(forms.ModelForm):
         model = Organisation
         fields = ["name", "corporate_number", "industry", "employee_band", "prefecture"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            choices = getattr(field, "choices", None)
+            if choices and list(choices)[0][0] == "":
+                field.choices = [("", _("選択してください"))] + list(choices)[1:]
+
     def clean_corporate_number(self) -> str:
         # Accept full-width digits and hyphens as people type them, store 13 plain digits.
         import unicodedata

@@ -60,6 +60,7 @@ class Membership(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "org"], name="one_membership_per_user_and_org")]
         ordering = ["org__name", "id"]
+        verbose_name = _("メンバー")
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.org} ({self.role})"
@@ -80,6 +81,10 @@ class AdvisorGrant(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("支援者のアクセス")
+
+    def __str__(self) -> str:
+        return f"{self.advisor} ({self.get_role_display()})"
 
     @property
     def is_active(self) -> bool:
@@ -105,6 +110,10 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("招待")
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()}{_('（支援者）') if self.as_advisor else ''} {self.note}".strip()
 
     @property
     def status(self) -> str:
@@ -151,6 +160,55 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+
+    # Keys in `changes` that are not model fields.
+    EXTRA_LABELS = {"revoked": _("取り消し"), "user": _("ユーザー"), "advisor": _("支援者"), "approved": _("承認")}
+
+    def model_class(self):
+        """The model this entry is about (entries store "app_label.model_name")."""
+        from django.apps import apps
+
+        try:
+            return apps.get_model(self.object_type)
+        except (LookupError, ValueError):
+            return next((m for m in apps.get_models() if m._meta.model_name == self.object_type), None)
+
+    @property
+    def object_type_label(self) -> str:
+        model = self.model_class()
+        return str(model._meta.verbose_name) if model else self.object_type
+
+    def change_rows(self) -> list[tuple[str, object, object]]:
+        """(field label, old value or None, new value) with choice labels instead of codes."""
+        from django.core.exceptions import FieldDoesNotExist
+
+        model = self.model_class()
+        rows = []
+        for key, value in (self.changes or {}).items():
+            field = None
+            if model is not None:
+                try:
+                    field = model._meta.get_field(key)
+                except FieldDoesNotExist:
+                    field = None
+            label = str(getattr(field, "verbose_name", None) or self.EXTRA_LABELS.get(key, key))
+
+            def show(v, field=field):
+                if field is not None and getattr(field, "choices", None):
+                    return dict(field.flatchoices).get(v, v)
+                if v is True:
+                    return _("はい")
+                if v is False:
+                    return _("いいえ")
+                if v in (None, ""):
+                    return "—"
+                return v
+
+            if isinstance(value, list) and len(value) == 2:
+                rows.append((label, show(value[0]), show(value[1])))
+            else:
+                rows.append((label, None, show(value)))
+        return rows
 
 
 def role_at_least(role: str | None, needed: str) -> bool:
