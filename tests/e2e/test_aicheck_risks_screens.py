@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from conftest import PASSWORD  # noqa: F401 - tests/conftest.py
+PASSWORD = "correct-horse-battery-staple-42"  # the fixtures' password (tests/conftest.py)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
