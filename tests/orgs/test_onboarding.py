@@ -89,7 +89,7 @@ def test_settings_change_is_audited(alice_client, org):
     assert entry.changes["employee_band"] == ["6-20", "21-50"]
     assert entry.actor_label == "alice@example.jp"
     page = alice_client.get(f"/o/{org.id}/audit/").content.decode()
-    assert "21-50" in page and "alice@example.jp" in page
+    assert "21〜50人" in page and "従業員数" in page and "alice@example.jp" in page
 
 
 def test_csrf_is_enforced(alice, org):
