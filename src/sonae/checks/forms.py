@@ -3,6 +3,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from sonae.engines.messages.hosts import normalise_host
@@ -12,8 +13,16 @@ from .models import TrustedDomain
 MAIL_EXTENSIONS = (".eml", ".msg", ".txt")
 
 
+class PastedTextField(forms.CharField):
+    """Pasted text as it is: NUL and other control characters reach the engine, which names the problem."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+
 class SmsForm(forms.Form):
-    text = forms.CharField(
+    text = PastedTextField(
         label=_("SMS・メッセージの本文"),
         strip=False,
         widget=forms.Textarea(attrs={"rows": 7, "placeholder": _("届いたSMSやメッセージの本文をそのまま貼り付けてください。")}),
@@ -23,7 +32,7 @@ class SmsForm(forms.Form):
 
 
 class UrlForm(forms.Form):
-    url = forms.CharField(
+    url = PastedTextField(
         label=_("確認したいURL"),
         widget=forms.TextInput(attrs={"placeholder": "https://", "autocomplete": "off", "spellcheck": "false", "inputmode": "url"}),
         help_text=_("リンクを開かずに、URLだけをコピーして貼り付けてください。"),
