@@ -96,7 +96,7 @@ class TrustedDomainForm(forms.Form):
         label=_("ドメイン"), max_length=300,
         widget=forms.TextInput(attrs={"placeholder": "example.co.jp", "autocomplete": "off", "spellcheck": "false"}),
         help_text=_("メールアドレスの @ より後ろ、またはホームページのアドレスのドメイン部分です。日本語ドメインも入力できます。"),
-        error_messages={"required": _("ドメイン名を入力してください（例：example.co.jp）。")},
+        error_messages={"required": _("ドメイン名を入力してください（例：example.co.jp）。"), "max_length": _("ドメイン名が長すぎます。")},
     )
     kind = forms.ChoiceField(label=_("種類"), choices=TrustedDomain.Kind.choices, initial=TrustedDomain.Kind.PARTNER)
     note = forms.CharField(label=_("メモ（取引先名など）"), max_length=200, required=False)
