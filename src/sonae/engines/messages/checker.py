@@ -50,6 +50,7 @@ _ARCHIVE_EXT = {"rar", "7z", "cab", "ace", "gz", "tgz", "bz2", "xz", "lzh", "arj
 _DOCUMENT_EXT = {"pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt", "jpg", "jpeg", "png", "gif", "zip", "rtf", "csv"}
 _MAIL_SPLIT_RE = re.compile(r"[\s,;<>]+")
 _EMAIL_RE = re.compile(r"[\w.+\-]+@([\w\-]+(?:\.[\w\-]+)+)", re.UNICODE)
+_URL_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _ABSOLUTE_HREF_RE = re.compile(r"^\s*(?:[a-z][a-z0-9+.\-]*:|//|www\.)", re.IGNORECASE)
 _BRACKETS = "【】[]「」『』<>〈〉《》（）()"
 
@@ -233,14 +234,21 @@ def _brand_hits(text: str) -> tuple[str, list[BrandHit]]:
     masked = normal
     if "." in normal or "@" in normal:
         chars = list(normal)
-        for found in find_urls(normal, limit=2000):
+        for found in find_urls(normal, limit=MAX_LINKS_CHECKED):
             for index in range(found.span[0], min(found.span[1], len(chars))):
                 chars[index] = " "
-        for match in _EMAIL_RE.finditer(normal):
-            for index in range(match.start(), match.end()):
-                chars[index] = " "
+        if "@" in normal:
+            for match in _EMAIL_RE.finditer(normal):
+                for index in range(match.start(), match.end()):
+                    chars[index] = " "
         masked = "".join(chars)
-    return normal, knowledge().find_brands(masked)
+    if len(masked) <= WORDING_SCAN_CHARS + BRAND_TAIL_CHARS:
+        return normal, knowledge().find_brands(masked)
+    tail_start = len(masked) - BRAND_TAIL_CHARS
+    hits = knowledge().find_brands(masked[:WORDING_SCAN_CHARS])
+    hits += [BrandHit(h.brand_id, h.alias, h.start + tail_start, h.end + tail_start)
+             for h in knowledge().find_brands(masked[tail_start:])]
+    return normal, hits
 
 
 def _span_in(original: str, normal: str, hit: BrandHit) -> tuple[int, int] | None:
@@ -250,23 +258,35 @@ def _span_in(original: str, normal: str, hit: BrandHit) -> tuple[int, int] | Non
     return (position, position + len(hit.alias)) if position != -1 else None
 
 
+# Wording and brand names are looked for in the opening of a long body (and brand names also in its
+# closing lines): that is where a request or a sender's name stands, and it bounds the time per mail.
+WORDING_SCAN_CHARS = 5_000
+BRAND_TAIL_CHARS = 1_000
+
+
 def _wording(check: _Check, text: str, normal: str, *, location: str = "text") -> dict[str, re.Match[str] | None]:
     same = len(text) == len(normal)
+    normal = normal[:WORDING_SCAN_CHARS]
+    lower = normal.lower()
+    if len(lower) == len(normal):
+        normal, patterns = lower, w.LOWER
+    else:
+        patterns = w  # type: ignore[assignment]
 
     def span_of(match: re.Match[str] | None) -> tuple[int, int] | None:
         return (match.start(), match.end()) if match and same else None
 
     found = {
-        "credential": w.CREDENTIAL_RE.search(normal),
-        "urgency": w.URGENCY_RE.search(normal),
-        "delivery": w.DELIVERY_RE.search(normal),
-        "payment": w.PAYMENT_RE.search(normal),
-        "remote": w.REMOTE_RE.search(normal),
-        "qr": w.QR_RE.search(normal),
-        "donation": w.DONATION_RE.search(normal),
+        "credential": patterns.CREDENTIAL_RE.search(normal),
+        "urgency": patterns.URGENCY_RE.search(normal),
+        "delivery": patterns.DELIVERY_RE.search(normal),
+        "payment": patterns.PAYMENT_RE.search(normal),
+        "remote": patterns.REMOTE_RE.search(normal),
+        "qr": patterns.QR_RE.search(normal),
+        "donation": patterns.DONATION_RE.search(normal),
     }
-    phone = w.PHONE_RE.search(normal)
-    support = w.SUPPORT_WORDS_RE.search(normal) if phone else None
+    phone = patterns.PHONE_RE.search(normal)
+    support = patterns.SUPPORT_WORDS_RE.search(normal) if phone else None
     if phone and support:
         check.add("support_scam", "medium", evidence=f"{support.group(0)} … {phone.group(0)}", location=location,
                   span=span_of(phone))
@@ -284,8 +304,8 @@ def _wording(check: _Check, text: str, normal: str, *, location: str = "text") -
     if found["donation"]:
         check.add("donation_request", "low", evidence=found["donation"].group(0), location=location,
                   span=span_of(found["donation"]))
-    if w.KANA_RE.search(normal):
-        chinese = set(w.SIMPLIFIED_RE.findall(normal))
+    if patterns.KANA_RE.search(normal):
+        chinese = set(patterns.SIMPLIFIED_RE.findall(normal))
         if len(chinese) >= 2:
             check.add("unnatural_japanese", "low", evidence="".join(sorted(chinese))[:20], location=location)
     return found
@@ -323,7 +343,7 @@ def check_url(url: str, context: MessageContext | dict | None = None) -> Report:
     if len(url) > MAX_URL_CHARS:
         raise MessageCheckError("too_large", f"URLが長すぎます（{MAX_URL_CHARS}文字まで）。",
                                 f"The URL is too long (at most {MAX_URL_CHARS} characters).")
-    if any(ord(ch) < 32 and ch not in "\t\r\n" for ch in url):
+    if _URL_CONTROL_RE.search(url):
         raise MessageCheckError("binary", "URLに制御文字が含まれています。", "The URL contains control characters.")
     check = _Check("url", MessageContext.coerce(context))
     link = check.add_link(url, location="url")
@@ -401,7 +421,8 @@ def check_mail(raw: bytes, context: MessageContext | dict | None = None) -> Repo
     mail = parse_mail(raw)
     context_obj = MessageContext.coerce(context)
     check = _Check("mail", context_obj)
-    mail_asks_credentials = bool(w.CREDENTIAL_RE.search(_nfkc(mail.text)) or w.CREDENTIAL_RE.search(_nfkc(mail.subject)))
+    opening = _nfkc(mail.subject + "\n" + mail.text[:WORDING_SCAN_CHARS]).lower()
+    mail_asks_credentials = bool(w.LOWER.CREDENTIAL_RE.search(opening))
 
     for anchor in mail.anchors:
         if not _ABSOLUTE_HREF_RE.match(anchor.href):
@@ -474,11 +495,15 @@ def check_mail(raw: bytes, context: MessageContext | dict | None = None) -> Repo
 
 def _anchor_text(check: _Check, link: _Link, shown: str, asks_credentials: bool) -> None:
     """Link text that names a brand ("Amazonにログイン") or shows another address than the real one."""
-    normal, hits = _brand_hits(shown)
+    normal = _nfkc(shown)
     # A product named in a newsletter's link is no claim; a brand's name on a login or confirm button is.
-    if hits and (asks_credentials or w.CREDENTIAL_RE.search(normal) or w.ACTION_WORDS_RE.search(normal)):
+    lower = normal.lower()
+    if asks_credentials or w.LOWER.CREDENTIAL_RE.search(lower) or w.LOWER.ACTION_WORDS_RE.search(lower):
+        normal, hits = _brand_hits(shown)
         link.claims.update(h.brand_id for h in hits
                            if not (link.report.official_for and h.brand_id in link.report.official_for))
+    if "." not in normal:
+        return
     shown_urls = find_urls(normal, limit=1)
     if not shown_urls:
         return
@@ -611,7 +636,6 @@ def _attachment_flags(attachment) -> list[str]:
 
 
 def _attachments(check: _Check, mail: ParsedMail) -> None:
-    body = _nfkc(mail.text)
     for attachment in mail.attachments:
         name = attachment.filename
         extensions = _extensions(name)
@@ -638,7 +662,7 @@ def _attachments(check: _Check, mail: ParsedMail) -> None:
                           dedupe=name + "/" + inner, filename=f"{name} → {inner}")
                 break
         if attachment.zip_encrypted:
-            if w.PASSWORD_HINT_RE.search(body):
+            if w.PASSWORD_HINT_RE.search(_nfkc(mail.text[:WORDING_SCAN_CHARS])):
                 check.add("encrypted_archive_password_in_body", "high", evidence=name, location="attachment",
                           dedupe=name, filename=name)
             else:

@@ -80,6 +80,8 @@ def _to_unicode(ascii_host: str) -> str:
 def _ip_host(host: str) -> str | None:
     """The canonical IP when the host is an IP literal, including the 0x7f.1 / 2130706433 forms browsers accept."""
     candidate = host[1:-1] if host.startswith("[") and host.endswith("]") else host
+    if not candidate or not (candidate[0].isdigit() or ":" in candidate):
+        return None  # names start with a letter far more often: skip the costly parse
     try:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
@@ -141,7 +143,17 @@ def host_suffixes(host: str) -> list[str]:
 
 def match_suffix(host: str, table: dict[str, object] | set[str] | frozenset[str]) -> str | None:
     """The longest entry of `table` that `host` equals or is a sub-domain of."""
+    if not table:
+        return None
     for candidate in host_suffixes(host):
+        if candidate in table:
+            return candidate
+    return None
+
+
+def match_suffixes(suffixes: list[str], table: dict[str, object] | set[str] | frozenset[str]) -> str | None:
+    """match_suffix for a host whose suffixes (host_suffixes) are already computed."""
+    for candidate in suffixes:
         if candidate in table:
             return candidate
     return None

@@ -11,12 +11,14 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from sonae.engines.messages.hosts import Host, match_suffix, normalise_host
+from sonae.engines.messages.hosts import Host, host_suffixes, match_suffixes, normalise_host
 from sonae.engines.messages.knowledge import knowledge
 
 _VOWELS = set("aeiouy")
+_WORD_SPLIT_RE = re.compile(r"[-_]")
 _CONSONANT_RUN_RE = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
 _LETTER_DIGIT_RE = re.compile(r"[a-z]+|[0-9]+")
 
@@ -72,7 +74,7 @@ def looks_random(label: str) -> bool:
 class HostSignal:
     code: str
     severity: str
-    params: tuple[tuple[str, str], ...] = ()
+    params: dict[str, str] = field(default_factory=dict)
 
     def param_dict(self) -> dict[str, str]:
         return dict(self.params)
@@ -87,7 +89,7 @@ class HostReport:
 
 
 def _sig(code: str, severity: str, **params: str) -> HostSignal:
-    return HostSignal(code, severity, tuple(sorted(params.items())))
+    return HostSignal(code, severity, params)
 
 
 @lru_cache(maxsize=100_000)
@@ -98,16 +100,17 @@ def host_report(host: Host) -> HostReport:
         return HostReport(host, signals=(_sig("ip_host", "medium", host=name),))
     if not name:
         return HostReport(host, signals=(_sig("invalid_host", "low", host=host.unicode[:80]),))
-    free = match_suffix(name, k.free_hosting)
-    official = match_suffix(name, k.official)
+    suffixes = host_suffixes(name)
+    free = match_suffixes(suffixes, k.free_hosting)
+    official = match_suffixes(suffixes, k.official)
     if official is not None:
         if free is None:
             return HostReport(host, official_for=frozenset(k.official[official]),
-                              shortener=match_suffix(name, k.shorteners) is not None)
+                              shortener=match_suffixes(suffixes, k.shorteners) is not None)
         # A brand's own user-content host (docs.google.com, *.sharepoint.com): anyone's page can be there.
         return HostReport(host, signals=(_sig("free_hosting", "medium", host=name),))
     signals: list[HostSignal] = []
-    shortener = match_suffix(name, k.shorteners)
+    shortener = match_suffixes(suffixes, k.shorteners)
     if shortener is not None:
         owner = k.shorteners[shortener]
         if owner:
@@ -115,7 +118,7 @@ def host_report(host: Host) -> HostReport:
         signals.append(_sig("shortener", "medium", host=name))
     if free is not None:
         signals.append(_sig("free_hosting", "medium", host=name))
-    if match_suffix(name, k.dynamic_dns) is not None:
+    if match_suffixes(suffixes, k.dynamic_dns) is not None:
         signals.append(_sig("dynamic_dns", "medium", host=name))
     tld = host.suffix.rsplit(".", 1)[-1] if host.suffix else name.rsplit(".", 1)[-1]
     if tld in k.tld_high:
@@ -140,7 +143,7 @@ def host_report(host: Host) -> HostReport:
                                 registrable=host.registrable, brand_id=brand_id))
             break
 
-    unicode_labels = host.unicode.split(".")
+    unicode_labels = host.unicode.split(".") if not host.unicode.isascii() else []
     if any(is_mixed_script(label) for label in unicode_labels):
         signals.append(_sig("mixed_script_host", "high", host=host.unicode))
     elif host.is_idn:
@@ -173,55 +176,55 @@ def host_report(host: Host) -> HostReport:
 
 def _brand_token_hit(labels: list[str]) -> tuple[str, bool] | None:
     """(brand id, exact) for a brand token among the host's labels or their hyphen-separated words."""
-    k = knowledge()
+    tokens = knowledge().tokens
+    prefix_tokens, long_tokens = _token_indexes()
     loose: tuple[str, bool] | None = None
     for label in labels:
         if not label or label.startswith("xn--"):
             continue
-        parts = [p for p in re.split(r"[-_]", label) if p]
-        candidates = set(parts) | {label.replace("-", "")}
+        parts = [p for p in _WORD_SPLIT_RE.split(label) if p] if ("-" in label or "_" in label) else [label]
+        candidates = set(parts)
+        candidates.add(label.replace("-", ""))
         for part in candidates:
-            ids = k.tokens.get(part)
+            ids = tokens.get(part)
             if ids:
                 return sorted(ids)[0], True
             if loose is not None:
                 continue
-            for token, token_ids in _prefix_tokens():
-                if part.startswith(token) and len(part) > len(token):
+            # Tokens of 4+ letters also count at the start of a longer word (amazonsecure, smbccard-jp).
+            for end in range(4, len(part)):
+                token_ids = prefix_tokens.get(part[:end])
+                if token_ids:
                     loose = (sorted(token_ids)[0], False)
                     break
-            if loose is None and len(part) >= 6:
-                for token, token_ids in _long_tokens():
-                    if abs(len(token) - len(part)) <= 1 and Levenshtein.distance(part, token, score_cutoff=1) <= 1:
-                        loose = (sorted(token_ids)[0], False)
-                        break
+            if loose is None and 6 <= len(part) <= 30:
+                match = process.extractOne(part, long_tokens, scorer=Levenshtein.distance, score_cutoff=1)
+                if match is not None:
+                    loose = (sorted(tokens[match[0]])[0], False)
     return loose
 
 
 @lru_cache(maxsize=1)
-def _prefix_tokens() -> tuple[tuple[str, frozenset[str]], ...]:
-    # Tokens of 4+ letters also count at the start of a longer label (amazonsecure, smbccard-jp).
-    return tuple((t, frozenset(ids)) for t, ids in knowledge().tokens.items() if len(t) >= 4 and "-" not in t)
+def _token_indexes() -> tuple[dict[str, frozenset[str]], list[str]]:
+    tokens = knowledge().tokens
+    prefix = {t: frozenset(ids) for t, ids in tokens.items() if len(t) >= 4 and "-" not in t}
+    long_tokens = [t for t in tokens if len(t) >= 6 and "-" not in t]
+    return prefix, long_tokens
 
 
 @lru_cache(maxsize=1)
-def _long_tokens() -> tuple[tuple[str, frozenset[str]], ...]:
-    return tuple((t, frozenset(ids)) for t, ids in knowledge().tokens.items() if len(t) >= 6 and "-" not in t)
-
-
-@lru_cache(maxsize=1)
-def _official_label_index() -> tuple[dict[str, tuple[str, str]], tuple[tuple[str, str, str], ...]]:
+def _official_label_index() -> tuple[dict[str, tuple[str, str]], list[str], dict[str, tuple[str, str]]]:
     k = knowledge()
     skeletons: dict[str, tuple[str, str]] = {}
-    labels: list[tuple[str, str, str]] = []
+    by_label: dict[str, tuple[str, str]] = {}
     for domain, ids in k.official.items():
         host = normalise_host(domain)
         if not host.label or len(host.label) < 4:
             continue
         brand_id = sorted(ids)[0]
         skeletons.setdefault(skeleton(host.label), (domain, brand_id))
-        labels.append((host.label, domain, brand_id))
-    return skeletons, tuple(labels)
+        by_label.setdefault(host.label, (domain, brand_id))
+    return skeletons, list(by_label), by_label
 
 
 def _lookalike(host: Host) -> tuple[str, str, bool] | None:
@@ -231,19 +234,21 @@ def _lookalike(host: Host) -> tuple[str, str, bool] | None:
     label = labels[position] if host.suffix and 0 <= position < len(labels) else ""
     if not label:
         return None
-    skeletons, official_labels = _official_label_index()
+    skeletons, official_labels, by_label = _official_label_index()
     ascii_label = host.label
     found = skeletons.get(skeleton(label))
     if found:
         same_name = label == normalise_host(found[0]).label
         return found[0], found[1], not same_name
-    if ascii_label.startswith("xn--"):
+    if ascii_label.startswith("xn--") or len(ascii_label) > 40:
         return None
-    for official_label, domain, brand_id in official_labels:
+    for official_label, distance, _ in process.extract(
+        ascii_label, official_labels, scorer=Levenshtein.distance, score_cutoff=2, limit=5
+    ):
         limit = 2 if len(official_label) >= 9 else (1 if len(official_label) >= 6 else 0)
-        if limit and abs(len(official_label) - len(ascii_label)) <= limit:
-            if Levenshtein.distance(ascii_label, official_label, score_cutoff=limit) <= limit:
-                return domain, brand_id, False
+        if distance <= limit:
+            domain, brand_id = by_label[official_label]
+            return domain, brand_id, False
     return None
 
 
@@ -251,7 +256,7 @@ def context_lookalike(host: Host, protected: dict[str, str]) -> tuple[str, str] 
     """(protected domain, "own"/"trusted") when host imitates one of the organisation's domains."""
     if not protected or host.is_ip or not host.ascii:
         return None
-    if match_suffix(host.ascii, protected) is not None:
+    if match_suffixes(host_suffixes(host.ascii), protected) is not None:
         return None
     label = host.label
     host_skeleton = skeleton(host.unicode.split(".")[0] if not host.subdomain else label)

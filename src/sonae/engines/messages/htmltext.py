@@ -6,6 +6,8 @@ as plain text, and each <a> gives its href and the text a person would have seen
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -100,11 +102,34 @@ class _Extractor(HTMLParser):
         self._emit(data)
 
 
+_DROP_BLOCKS_RE = re.compile(
+    r"<!--.*?(?:-->|$)|<(script|style|head|noscript|template|svg)\b[^>]*>.*?(?:</\1\s*>|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+_KEPT_TAGS = "a|img|form|object|iframe|title"
+# Before parsing, block tags become line breaks and styling tags (span, font, td, b ...) disappear, both
+# by regex: the parser then spends its time on links, not on layout.
+_BLOCK_TAG_RE = re.compile(rf"</?(?:{'|'.join(sorted(_BLOCK_TAGS, key=len, reverse=True))})\b[^>]*>", re.IGNORECASE)
+_UNINTERESTING_TAG_RE = re.compile(rf"</?(?!(?:{_KEPT_TAGS})\b)[a-zA-Z][^>]*>", re.IGNORECASE)
+_SCRIPT_RE = re.compile(r"<script\b", re.IGNORECASE)
+
+
+def _slim(html: str) -> tuple[str, int]:
+    """Remove what is never shown (comments, scripts, styles) and layout tags; count scripts."""
+    scripts = len(_SCRIPT_RE.findall(html))
+    html = _DROP_BLOCKS_RE.sub(" ", html)
+    html = _BLOCK_TAG_RE.sub("\n", html)
+    html = _UNINTERESTING_TAG_RE.sub("", html)
+    return html, scripts
+
+
 def html_to_text(html: str) -> HtmlContent:
     truncated = len(html) > MAX_HTML_CHARS
     parser = _Extractor()
+    slim, scripts = _slim(html[:MAX_HTML_CHARS])
+    parser.scripts = scripts
     try:
-        parser.feed(html[:MAX_HTML_CHARS])
+        parser.feed(slim)
         parser.close()
     except Exception:  # noqa: BLE001 - hostile markup must never stop the check
         truncated = True
@@ -116,33 +141,69 @@ def html_to_text(html: str) -> HtmlContent:
         Anchor(a.href, a.text, mapping[min(a.start, len(raw))], mapping[min(a.end, len(raw))])
         for a in parser.anchors
     ]
-    return HtmlContent(text, anchors, parser.forms, parser.scripts, truncated)
+    return HtmlContent(text, anchors, parser.forms, max(parser.scripts, scripts), truncated)
 
 
-def _squeeze(raw: str) -> tuple[str, list[int]]:
-    """Collapse whitespace runs; return the text and a map from raw offsets to new offsets."""
-    out: list[str] = []
-    mapping = [0] * (len(raw) + 1)
+# Only runs that change: a single plain space between words is left alone (and not visited).
+_SPACE_RUN_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000\n]{2,}|[\t\r\f\v\u00a0\u3000\n]|^ | $")
+
+
+def _squeeze(raw: str) -> tuple[str, "_OffsetMap"]:
+    """Collapse whitespace runs (a run with 2+ newlines becomes a blank line, one newline stays,
+    other runs become one space; leading and trailing runs go). Returns the text and an offset map."""
+    pieces: list[str] = []
+    starts: list[int] = []  # raw offset where each kept piece starts
+    new_starts: list[int] = []  # its offset in the new text
+    position = 0
     length = 0
-    pending_space = ""
-    newlines = 0
-    for index, char in enumerate(raw):
-        mapping[index] = length + (1 if pending_space and length else 0)
-        if char in " \t\r\f\v\u00a0\u3000" or char == "\n":
-            if char == "\n":
-                newlines += 1
-                pending_space = "\n"
-            elif not pending_space:
-                pending_space = " "
-            continue
-        if pending_space and length:
-            sep = "\n\n" if newlines >= 2 else pending_space
-            out.append(sep)
-            length += len(sep)
-        pending_space = ""
-        newlines = 0
-        out.append(char)
-        length += 1
-        mapping[index] = length - 1
-    mapping[len(raw)] = length
-    return "".join(out), mapping
+    for match in _SPACE_RUN_RE.finditer(raw):
+        if match.start() > position:
+            if pieces and pieces[-1] is _PENDING:
+                pieces.pop()
+                separator = pending_sep
+                pieces.append(separator)
+                length += len(separator)
+            starts.append(position)
+            new_starts.append(length)
+            pieces.append(raw[position: match.start()])
+            length += match.start() - position
+        run = match.group(0)
+        newlines = run.count("\n")
+        pending_sep = "\n\n" if newlines >= 2 else ("\n" if newlines == 1 else " ")
+        if pieces and pieces[-1] is not _PENDING:
+            pieces.append(_PENDING)
+        position = match.end()
+    if position < len(raw):
+        if pieces and pieces[-1] is _PENDING:
+            pieces.pop()
+            pieces.append(pending_sep)
+            length += len(pending_sep)
+        starts.append(position)
+        new_starts.append(length)
+        pieces.append(raw[position:])
+        length += len(raw) - position
+    if pieces and pieces[-1] is _PENDING:
+        pieces.pop()
+    return "".join(pieces), _OffsetMap(starts, new_starts, length)
+
+
+_PENDING = object()
+
+
+class _OffsetMap:
+    """Maps an offset in the raw text to the squeezed text (offsets inside a removed run snap forward)."""
+
+    def __init__(self, starts: list[int], new_starts: list[int], length: int) -> None:
+        self.starts = starts
+        self.new_starts = new_starts
+        self.length = length
+
+    def __getitem__(self, offset: int) -> int:
+        index = bisect.bisect_right(self.starts, offset) - 1
+        if index < 0:
+            return 0
+        piece_start = self.starts[index]
+        piece_end = self.starts[index + 1] if index + 1 < len(self.starts) else None
+        value = self.new_starts[index] + (offset - piece_start)
+        next_start = self.new_starts[index + 1] if index + 1 < len(self.new_starts) else self.length
+        return min(value, next_start if piece_end is not None else self.length)

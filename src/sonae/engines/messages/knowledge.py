@@ -66,7 +66,9 @@ class Knowledge:
                     self._alias_cs.setdefault(key, set()).add(brand.id)
                 else:
                     self._alias_ci.setdefault(key.lower(), set()).add(brand.id)
-        self._ci_re = self._compile(list(self._alias_ci), re.IGNORECASE)
+        # Matched against lower-cased text (faster than IGNORECASE on a large alternation).
+        self._ci_re = self._compile(list(self._alias_ci), 0)
+        self._ci_re_fallback = self._compile(list(self._alias_ci), re.IGNORECASE)
         self._cs_re = self._compile(list(self._alias_cs), 0)
 
         # Official host suffix -> brand ids.
@@ -120,11 +122,19 @@ class Knowledge:
     def find_brands(self, text: str) -> list[BrandHit]:
         """Brand names in text. `text` should already be NFKC-normalised; spans are into it."""
         hits: list[BrandHit] = []
-        for pattern, table, fold in ((self._ci_re, self._alias_ci, True), (self._cs_re, self._alias_cs, False)):
+        lower = text.lower()
+        if len(lower) == len(text):
+            folded, ci_pattern = lower, self._ci_re
+        else:  # a few characters change length when lower-cased; keep spans right
+            folded, ci_pattern = text, self._ci_re_fallback
+        for pattern, table, fold, subject in (
+            (ci_pattern, self._alias_ci, True, folded),
+            (self._cs_re, self._alias_cs, False, text),
+        ):
             if pattern is None:
                 continue
-            for match in pattern.finditer(text):
-                alias = match.group(0)
+            for match in pattern.finditer(subject):
+                alias = text[match.start(): match.end()]
                 if not alias:
                     continue
                 ids = table.get(alias.lower() if fold else alias)

@@ -205,17 +205,18 @@ def _payload_bytes(part: Message, limit: int) -> bytes:
     encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
     try:
         if encoding == "base64":
-            import base64
             import binascii
 
-            cleaned = re.sub(r"[^A-Za-z0-9+/]", "", payload)
-            if len(cleaned) % 4 == 1:
-                cleaned = cleaned[:-1]  # a stray character cannot be decoded
-            cleaned += "=" * (-len(cleaned) % 4)
             try:
-                return base64.b64decode(cleaned)[:limit]
+                # a2b_base64 skips characters outside the alphabet (line breaks, junk) in C.
+                return binascii.a2b_base64(payload.encode("ascii", errors="ignore"))[:limit]
             except binascii.Error:
-                return b""
+                cleaned = re.sub(r"[^A-Za-z0-9+/]", "", payload)
+                cleaned = cleaned[: len(cleaned) - len(cleaned) % 4]
+                try:
+                    return binascii.a2b_base64(cleaned)[:limit]
+                except binascii.Error:
+                    return b""
         if encoding == "quoted-printable":
             import quopri
 
@@ -226,6 +227,17 @@ def _payload_bytes(part: Message, limit: int) -> bytes:
         return payload.encode("ascii", errors="surrogateescape")[:limit]
     except UnicodeEncodeError:
         return payload.encode("utf-8", errors="surrogateescape")[:limit]
+
+
+def _encoded_size(part: Message) -> int:
+    try:
+        payload = part.get_payload(decode=False)
+    except Exception:  # noqa: BLE001
+        return 0
+    if not isinstance(payload, str):
+        return 0
+    encoding = str(part.get("Content-Transfer-Encoding", "")).strip().lower()
+    return len(payload) * 3 // 4 if encoding == "base64" else len(payload)
 
 
 def _part_charset(part: Message) -> str | None:
@@ -309,10 +321,20 @@ def parse_mail(raw: bytes) -> ParsedMail:
             continue
         if content_type == "message/rfc822" or content_type.startswith("multipart/"):
             continue
-        data = _payload_bytes(part, MAX_ATTACHMENT_INSPECT_BYTES)
-        attachment = Attachment(filename or "(no name)", content_type, len(data))
-        lower = attachment.filename.lower()
-        if lower.endswith(".zip") or content_type in ("application/zip", "application/x-zip-compressed") or data[:4] == b"PK\x03\x04":
+        lower = (filename or "").lower()
+        is_zip = lower.endswith(".zip") or content_type in ("application/zip", "application/x-zip-compressed")
+        if is_zip:
+            data = _payload_bytes(part, MAX_ATTACHMENT_INSPECT_BYTES)
+            size = len(data)
+        else:
+            # Only archives are opened (their directory, never their contents); other attachments are
+            # judged by name and type, so their size is estimated without decoding them.
+            data = _payload_bytes(part, 8)
+            size = _encoded_size(part)
+        attachment = Attachment(filename or "(no name)", content_type, size)
+        if is_zip or data[:4] == b"PK\x03\x04":
+            if not is_zip:
+                data = _payload_bytes(part, MAX_ATTACHMENT_INSPECT_BYTES)
             _inspect_zip(data, attachment)
         if len(result.attachments) < 200:
             result.attachments.append(attachment)

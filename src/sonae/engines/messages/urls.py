@@ -126,6 +126,21 @@ _BARE_SUFFIX_RE = re.compile(
 )
 
 
+_SPECIAL_CHARS_RE = re.compile("[\uff01-\uff5e\u2460-\u24ff\u3002\uff61\U0001f100-\U0001f1ff\U0001d400-\U0001d7ff]")
+
+
+def _keep(candidate: str) -> bool:
+    if len(candidate) < 4:
+        return False
+    lower = candidate.lower()
+    has_scheme = "://" in lower[:12]
+    if not has_scheme and not lower.startswith("www.") and not _BARE_SUFFIX_RE.search(lower):
+        return False
+    if not has_scheme and "@" in candidate.split("/")[0]:
+        return False  # an e-mail address
+    return True
+
+
 def _strip_trailing(candidate: str) -> str:
     """Drop sentence punctuation after a URL, keeping a ")" that closes a "(" inside it."""
     while candidate and candidate[-1] in _TRAILING:
@@ -152,14 +167,8 @@ def find_urls(text: str, limit: int = 1000) -> list[FoundUrl]:
         same_length = len(normal) == len(chunk)
         for match in _IN_RUN_RE.finditer(normal):
             candidate = _strip_trailing(match.group(0))
-            if len(candidate) < 4:
+            if not _keep(candidate):
                 continue
-            lower = candidate.lower()
-            has_scheme = "://" in lower[:12]
-            if not has_scheme and not lower.startswith("www.") and not _BARE_SUFFIX_RE.search(lower):
-                continue
-            if not has_scheme and "@" in candidate.split("/")[0]:
-                continue  # an e-mail address
             if same_length:
                 start = run.start() + match.start()
                 span = (start, start + len(candidate))

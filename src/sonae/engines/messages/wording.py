@@ -63,3 +63,27 @@ ACTION_WORDS_RE = re.compile(
     r"確認|更新|認証|停止|制限|ログイン|お支払|請求|未納|再配達|ロック|verify|confirm|update|suspend|locked|payment|invoice",
     re.IGNORECASE,
 )
+
+
+def _lower_pattern(source: str) -> str:
+    """Lower-case a pattern's literals, leaving backslash escapes (\\d, \\s, \\b) as they are."""
+    out = []
+    escaped = False
+    for char in source:
+        out.append(char if escaped else char.lower())
+        escaped = char == "\\" and not escaped
+    return "".join(out)
+
+
+class Lowered:
+    """The same patterns compiled for lower-cased text: much faster than IGNORECASE in Python's re."""
+
+    def __init__(self) -> None:
+        for name, value in list(globals().items()):
+            if isinstance(value, re.Pattern) and value.flags & re.IGNORECASE:
+                setattr(self, name, re.compile(_lower_pattern(value.pattern)))
+            elif isinstance(value, re.Pattern):
+                setattr(self, name, value)
+
+
+LOWER = Lowered()
