@@ -79,32 +79,46 @@ def present(data: dict) -> dict:
     text_marks: list[tuple[int, int, int, str]] = []
     subject_marks: list[tuple[int, int, int, str]] = []
     number = 0
+    # The same reason found in two places (a host in a link and in the sender) is one row with both marks.
+    by_message: dict[tuple[str, str], dict] = {}
     for finding in findings:
         severity = finding.get("severity") or "info"
         span = finding.get("span")
         location = finding.get("location") or "text"
-        number += 1
+        key = (finding.get("code", ""), finding.get("message_ja", ""))
+        existing = by_message.get(key)
+        if existing is None:
+            number += 1
+        current = existing["number"] if existing else number
         marked = False
         if span and len(span) == 2 and severity != "info":
             start, end = int(span[0]), int(span[1])
             if location == "text" and 0 <= start < end <= len(shown):
-                text_marks.append((start, end, number, severity))
+                text_marks.append((start, end, current, severity))
                 marked = True
             elif location == "subject" and 0 <= start < end <= len(subject):
-                subject_marks.append((start, end, number, severity))
+                subject_marks.append((start, end, current, severity))
                 marked = True
         label = LOCATION_LABELS.get(location, (location, location))
-        rows.append({
+        evidence = finding.get("evidence") or ""
+        if existing is not None:
+            if evidence and not marked and evidence not in existing["evidence"]:
+                existing["extra_evidence"].append({"label": label[1 if _english() else 0], "evidence": evidence})
+            continue
+        row = {
             "number": number,
             "code": finding.get("code", ""),
             "severity": severity,
             "severity_label": SEVERITY_LABELS.get(severity, ("", ""))[1 if _english() else 0],
             "message": _pick(finding, "message"),
             "advice": _pick(finding, "advice"),
-            "evidence": finding.get("evidence") or "",
+            "evidence": evidence,
             "location_label": label[1 if _english() else 0],
             "marked": marked,
-        })
+            "extra_evidence": [],
+        }
+        by_message[key] = row
+        rows.append(row)
     verdict = data.get("verdict") or "none"
     from sonae.engines.messages.report import VERDICT_ADVICE, VERDICT_LABEL
 
