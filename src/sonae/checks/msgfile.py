@@ -75,6 +75,18 @@ def _header_block(header_text: str) -> list[str]:
     return ["\r\n".join(g) for g in groups if g[0].split(":", 1)[0].strip().lower() not in _BODY_HEADERS]
 
 
+def _html_text(value) -> str:
+    """Outlook keeps the HTML body as bytes in the sender's charset: UTF-8 first, then Shift_JIS (cp932)."""
+    if isinstance(value, str):
+        return value
+    for codec in ("utf-8", "cp932"):
+        try:
+            return value.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return value.decode("utf-8", "replace")
+
+
 def _one_line(value) -> str:
     return " ".join(_text(value).split())
 
@@ -93,7 +105,7 @@ def _to_eml(msg) -> bytes:
     body.set_content(_text(msg.body) or " ", subtype="plain", charset="utf-8")
     html = msg.htmlBody
     if html:
-        body.add_alternative(_text(html), subtype="html", charset="utf-8")
+        body.add_alternative(_html_text(html), subtype="html", charset="utf-8")
     for index, attachment in enumerate(getattr(msg, "attachments", [])[:MAX_ATTACHMENTS]):
         name = _one_line(getattr(attachment, "longFilename", None) or getattr(attachment, "shortFilename", None) or f"attachment-{index}")
         payload = getattr(attachment, "data", None)
