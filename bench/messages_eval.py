@@ -33,11 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from sonae.catalog.brands import load_brands  # noqa: E402
+from sonae.catalog.brands import load_brands, load_risky_hosts  # noqa: E402
 from sonae.engines.messages import MessageCheckError, check_mail, check_sms, check_url  # noqa: E402
 from sonae.engines.messages import hostsignals, hosts, urls  # noqa: E402
 
 TIMEOUT_SECONDS = 2.0
+FREE_MAIL = set(load_risky_hosts().free_mail.hosts)
 
 # --- message builders ----------------------------------------------------------------------------------
 
@@ -334,7 +335,10 @@ def main() -> int:
             fields = dict(name=name, month=rng.randint(1, 12), day=rng.randint(1, 28))
             links = [(official_url(rng.choice(brand.domains), rng), rng.choice(["こちら", "詳しくはこちら", "会員サイトへ"]))]
             auth = rng.choice([None, f"spf=pass smtp.mailfrom={domain}; dkim=pass header.d={domain}; dmarc=pass header.from={domain}"])
-            mail = build_mail(name, f"{_ascii_local(rng)}@{rng.choice(['', 'mail.', 'info.'])}{domain}",
+            # Brands send from their own host names; where the brand's domain is also a free-mail service
+            # (yahoo.co.jp, gmail.com) they use a sub-domain such as mail.yahoo.co.jp.
+            prefix = rng.choice(["mail.", "info."]) if domain in FREE_MAIL else rng.choice(["", "mail.", "info."])
+            mail = build_mail(name, f"{_ascii_local(rng)}@{prefix}{domain}",
                               rng.choice(LEGIT_SUBJECTS).format(**fields),
                               LEGIT_BODIES[index].format(link="{link}", **fields), links, rng, auth=auth)
             legit_mail.run(f"legit mail {brand.id} #{index}", check_mail, mail)

@@ -115,6 +115,8 @@ def test_brand_mentioned_in_passing_is_not_a_claim(make_mail):
         ("https://www.amazon.co.jp@evil.example.com/", "userinfo_trick"),
         ("http://203.0.113.5/vf.php", "ip_host"),
         ("https://amazon.co.jp.ama2on.mobi/", "brand_domain_in_subdomain"),
+        ("https://www.anazom.co.jp.wukruo.shop/a3", "lookalike_brand_domain"),
+        ("https://secure.company.co.jp.cdn.example.net/", "domain_in_subdomain"),
         ("https://smbc-card-jp.example.com/", "brand_in_host"),
         ("https://аmazon.co.jp/", "mixed_script_host"),
         ("https://amaz0n.co.jp/", "brand_in_host"),

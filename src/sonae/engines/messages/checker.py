@@ -227,15 +227,20 @@ class _SafeDict(dict):
         return ""
 
 
-def _brand_hits(text: str) -> tuple[str, list[BrandHit]]:
-    """Brand names in text, ignoring names inside URLs and e-mail addresses (hosts are checked apart)."""
+def _brand_hits(text: str, url_spans: list[tuple[int, int]] | None = None) -> tuple[str, list[BrandHit]]:
+    """Brand names in text, ignoring names inside URLs and e-mail addresses (hosts are checked apart).
+
+    `url_spans`: URLs already found in `text` (saves a second search when NFKC leaves it unchanged).
+    """
     # ™ and ® would become letters under NFKC ("Mcafee™" -> "McafeeTM") and hide the name.
     normal = _nfkc(text.replace("™", " ").replace("®", " ") if ("™" in text or "®" in text) else text)
     masked = normal
     if "." in normal or "@" in normal:
         chars = list(normal)
-        for found in find_urls(normal, limit=MAX_LINKS_CHECKED):
-            for index in range(found.span[0], min(found.span[1], len(chars))):
+        spans = url_spans if url_spans is not None and normal == text else [
+            found.span for found in find_urls(normal, limit=MAX_LINKS_CHECKED)]
+        for start, end in spans:
+            for index in range(start, min(end, len(chars))):
                 chars[index] = " "
         if "@" in normal:
             for match in _EMAIL_RE.finditer(normal):
@@ -430,7 +435,8 @@ def check_mail(raw: bytes, context: MessageContext | dict | None = None) -> Repo
         link = check.add_link(anchor.href, shown=anchor.text or None, span=(anchor.start, anchor.end))
         if link is not None and anchor.text:
             _anchor_text(check, link, anchor.text, mail_asks_credentials)
-    for found in find_urls(mail.text, limit=MAX_LINKS_CHECKED + 1):
+    text_urls = find_urls(mail.text, limit=MAX_LINKS_CHECKED + 1)
+    for found in text_urls:
         check.add_link(found.url, span=found.span)
 
     sender = normalise_host(mail.from_address.rpartition("@")[2]) if "@" in mail.from_address else None
@@ -445,7 +451,7 @@ def check_mail(raw: bytes, context: MessageContext | dict | None = None) -> Repo
     # counts when it names the brand near the top or in the signature together with a request.
     name_normal, name_hits = _brand_hits(mail.from_name)
     subject_normal, subject_hits = _brand_hits(mail.subject)
-    body_normal, body_hits = _brand_hits(mail.text)
+    body_normal, body_hits = _brand_hits(mail.text, [found.span for found in text_urls])
     found_words = _wording(check, mail.text, body_normal)
     subject_words = _wording(check, mail.subject, subject_normal, location="subject")
     # A subject claims a brand when it names it in brackets (【三井住友カード】) or opens with it and asks

@@ -143,6 +143,17 @@ def host_report(host: Host) -> HostReport:
                                 registrable=host.registrable, brand_id=brand_id))
             break
 
+    if not any(s.code == "brand_domain_in_subdomain" for s in signals):
+        embedded = _embedded_domain(labels)
+        if embedded:
+            fake, lookalike_of = embedded
+            if lookalike_of:
+                signals.append(_sig("lookalike_brand_domain", "high", host=name, official=lookalike_of[0],
+                                    brand_id=lookalike_of[1]))
+            else:
+                signals.append(_sig("domain_in_subdomain", "medium", host=name, fake=fake,
+                                    registrable=host.registrable))
+
     unicode_labels = host.unicode.split(".") if not host.unicode.isascii() else []
     if any(is_mixed_script(label) for label in unicode_labels):
         signals.append(_sig("mixed_script_host", "high", host=host.unicode))
@@ -172,6 +183,38 @@ def host_report(host: Host) -> HostReport:
     if len(labels) >= 4:
         signals.append(_sig("deep_subdomain", "low", host=name))
     return HostReport(host, shortener=shortener is not None, signals=tuple(signals))
+
+
+# Japanese second-level suffixes: a sub-domain that ends in one of them pretends to be a .jp domain
+# (amazon.co.jp.example.shop); the JPCERT/CC list has ~15,000 such hosts (fact sheet §2.2).
+_JP_SECOND_LEVEL = {"co", "ne", "or", "go", "ac", "ad", "ed", "gr", "lg"}
+
+
+def _embedded_domain(labels: list[str]) -> tuple[str, tuple[str, str] | None] | None:
+    """A domain written inside the sub-domain part, e.g. www.anazom.co.jp in www.anazom.co.jp.example.shop."""
+    for index in range(1, len(labels)):
+        if labels[index] == "jp" or (labels[index] in ("com", "net") and index == len(labels) - 1):
+            if labels[index] == "jp" and index >= 2 and labels[index - 1] in _JP_SECOND_LEVEL:
+                name = labels[index - 2]
+                fake = ".".join(labels[index - 2: index + 1])
+            else:
+                name = labels[index - 1]
+                fake = ".".join(labels[index - 1: index + 1])
+            if not name or len(name) < 2:
+                continue
+            found = None
+            skeletons, official_labels, by_label = _official_label_index()
+            if skeleton(name) in skeletons:
+                found = skeletons[skeleton(name)]
+            elif 4 <= len(name) <= 40:
+                for official_label, distance, _ in process.extract(
+                    name, official_labels, scorer=Levenshtein.distance, score_cutoff=2, limit=3
+                ):
+                    if distance <= (2 if len(official_label) >= 6 else 1):
+                        found = by_label[official_label]
+                        break
+            return fake, found
+    return None
 
 
 def _brand_token_hit(labels: list[str]) -> tuple[str, bool] | None:

@@ -174,7 +174,15 @@ def _unfold(text: str) -> str:
     return re.sub(r"\s*\r?\n[ \t]+", " ", text).strip()
 
 
+_ANGLE_ADDRESS_RE = re.compile(r"^(.*?)<\s*([^<>\s]+@[^<>\s]+?)\s*>\s*$", re.DOTALL)
+
+
 def _address(value: str) -> tuple[str, str]:
+    # "Name <addr>" is taken as written: parseaddr mangles names such as "@nifty" or ".Team".
+    angle = _ANGLE_ADDRESS_RE.match(value.strip())
+    if angle:
+        name = angle.group(1).strip().strip('"').strip()
+        return decode_header_value(name), angle.group(2).strip().lower()
     try:
         name, address = email.utils.parseaddr(value)
     except Exception:  # noqa: BLE001

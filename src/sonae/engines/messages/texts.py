@@ -75,6 +75,11 @@ TEXTS: dict[str, FindingText] = {
         "{host} puts the official domain {official} in front of a different domain ({registrable}).",
         _ADVICE_LINK,
     ),
+    "domain_in_subdomain": _t(
+        "{host} は {fake} のように見えますが、実際は {registrable} という別のドメインです。",
+        "{host} looks like {fake}, but it is really the domain {registrable}.",
+        _ADVICE_LINK,
+    ),
     "lookalike_brand_domain": _t(
         "{host} は「{brand}」の公式ドメイン {official} によく似た別のドメインです。",
         "{host} looks like {official}, an official {brand_en} domain, but is a different domain.",
