@@ -152,3 +152,8 @@ def test_tabs_and_unknown_tab(bob_client, org):
     assert 'name="url"' in bob_client.get(checker(org) + "?tab=url").content.decode()
     assert 'type="file"' in bob_client.get(checker(org) + "?tab=mail").content.decode()
     assert 'name="text"' in bob_client.get(checker(org) + "?tab=<script>").content.decode()
+
+
+def test_a_sentence_on_the_url_tab_is_not_a_url(bob_client, org):
+    html = bob_client.post(checker(org), {"kind": "url", "url": "至急ご確認ください。アカウントが停止されました。"}).content.decode()
+    assert "URLとして読み取れませんでした" in html and "verdict-label" not in html

@@ -132,3 +132,11 @@ def test_capped_upload_handler_stops_the_stream(rf, settings):
     request.upload_handlers.insert(0, CappedUploadHandler(request))
     assert "file" not in request.FILES and request.POST["kind"] == "mail"
     assert request.sonae_upload_too_large is True
+
+
+def test_report_with_a_nul_character_is_stored(bob_client, alice_client, org):
+    # PostgreSQL refuses NUL in text and JSON; a pasted SMS can carry one.
+    report_sms(bob_client, org, text="お荷物\x00をお届けできませんでした https://bit.ly/3xYzAbc", note="メモ\x00")
+    incident = IncidentReport.objects.get()
+    assert "\x00" not in incident.text and "\x00" not in incident.note
+    assert alice_client.get(url("checks_incident", org, incident.id)).status_code == 200

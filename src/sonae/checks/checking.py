@@ -43,13 +43,23 @@ def mail_bytes_of(data: bytes, filename: str = "") -> bytes:
     return data
 
 
+def _looks_like_a_sentence(value: str) -> bool:
+    """A pasted sentence is not a URL, though 。 is a dot to IDNA ("至急ご確認ください。" would be a host)."""
+    value = value.strip()
+    return bool(value) and (any(ch.isspace() for ch in value) or "、" in value or value.endswith("。"))
+
+
 def run_check(kind: str, content: str | bytes, org, *, filename: str = "") -> Report:
     """Check `content` as `kind` with the organisation's domains. Raises MessageCheckError for unusable input."""
     context = message_context_of(org)
     if kind == "sms":
         return check_sms(content if isinstance(content, str) else content.decode("utf-8", "replace"), context)
     if kind == "url":
-        return check_url(content if isinstance(content, str) else content.decode("utf-8", "replace"), context)
+        url = content if isinstance(content, str) else content.decode("utf-8", "replace")
+        if _looks_like_a_sentence(url):
+            raise MessageCheckError("not_url", _("URLとして読み取れませんでした。文章は「SMS・文章」で確認してください。"),
+                                    "This does not look like a URL; check text as an SMS.")
+        return check_url(url, context)
     if kind == "mail":
         raw = content.encode("utf-8") if isinstance(content, str) else content
         return check_mail(mail_bytes_of(raw, filename), context)

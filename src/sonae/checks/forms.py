@@ -60,8 +60,8 @@ class ReportForm(forms.Form):
     """The 周りに相談・報告する button: the checked content comes back and is checked again."""
 
     kind = forms.ChoiceField(choices=[("sms", "sms"), ("url", "url"), ("mail", "mail")], widget=forms.HiddenInput)
-    content = forms.CharField(required=False, strip=False, widget=forms.HiddenInput)
-    note = forms.CharField(
+    content = PastedTextField(required=False, strip=False, widget=forms.HiddenInput)
+    note = PastedTextField(
         label=_("管理者へのメモ（任意）"), required=False, max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("例：リンクを開いてしまいました／取引先を名乗っていますが心当たりがありません")}),
         help_text=_("リンクを開いてしまった、入力してしまった、などがあれば必ず書いてください。"),
