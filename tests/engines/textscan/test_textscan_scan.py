@@ -132,6 +132,11 @@ def test_phone_decoys(text):
     assert "phone" not in types(text)
 
 
+def test_phone_in_brackets_excludes_the_brackets():
+    assert found("山田様（090-1234-5678）") == [("person_name", "山田"), ("phone", "090-1234-5678")]
+    assert found("(03)1234-5678") == [("phone", "(03)1234-5678")]
+
+
 def test_phone_glued_to_tel():
     assert found("TEL03-1234-5678 FAX03-1234-5679") == [("phone", "03-1234-5678"), ("phone", "03-1234-5679")]
     assert found("ORD0312345678") == []

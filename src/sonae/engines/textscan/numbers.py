@@ -342,7 +342,7 @@ def find_numbers(norm: str, labels: Labels) -> Iterator[Candidate]:
                     found = (j, result)
                     start = token_start if (plus81 and i == 0) else range_start
                     # Keep a closing parenthesis of "(03)1234-5678" out, an opening one in.
-                    if i == 0 and body.startswith("(") and result[0] == "phone":
+                    if i == 0 and body.startswith("(") and result[0] == "phone" and seps[:1] and seps[0][0] == ")":
                         start = body_start
                     yield Candidate(result[0], start, range_end, PRIORITY[result[0]], result[1])
                     break
