@@ -226,7 +226,7 @@ def test_names(text, value):
 @pytest.mark.parametrize(
     "text",
     ["お客様各位", "皆様へ", "ご担当者様", "株式会社みらい商事様", "氏名欄に記入", "千葉支店の在庫", "前田建設工業の決算",
-     "小林製薬の株価", "原因は不明", "山口県の補助金"],
+     "小林製薬の株価", "原因は不明", "山口県の補助金", "口座名義 カ）サンプル"],
 )
 def test_name_decoys(text):
     assert "person_name" not in types(text)
@@ -282,7 +282,7 @@ def test_private_key_block():
     "text, value",
     [("password: Hunter2!xyz", "Hunter2!xyz"), ("パスワードはabc123XYZです", "abc123XYZ"), ("パスワード：Pa55w0rd", "Pa55w0rd"),
      ("DB_PASSWORD=s3cr3t-Value", "s3cr3t-Value"), ("postgres://app:Sup3rS3cret@db.example.com/prod", "Sup3rS3cret"),
-     ('api_key = "Zx9Qw8Er7Ty6Ui5Op4"', "Zx9Qw8Er7Ty6Ui5Op4")],
+     ('api_key = "Zx9Qw8Er7Ty6Ui5Op4"', "Zx9Qw8Er7Ty6Ui5Op4"), ("会議のパスコード 483920", "483920")],
 )
 def test_passwords_and_assignments(text, value):
     assert ("secret", value) in found(text)
@@ -291,7 +291,8 @@ def test_passwords_and_assignments(text, value):
 @pytest.mark.parametrize(
     "text",
     ["パスワードを変更してください", "password: ********", "password: <your password>", "token: placeholder_value_here",
-     "トークンの有効期限", "api_key = ${API_KEY}", "sk-short", "AKIA1234"],
+     "トークンの有効期限", "api_key = ${API_KEY}", "sk-short", "AKIA1234", "password reset link",
+     "パスワード変更の手順"],
 )
 def test_secret_decoys(text):
     assert "secret" not in types(text)

@@ -161,8 +161,8 @@ def find_names(norm: str) -> Iterator[Candidate]:
         if not name:
             continue
         katakana = "ァ" <= name[0] <= "ヴ" or name[0].isascii()
-        if name in _NOT_NAMES or (not katakana and len(name) < 2):
-            continue
+        if name in _NOT_NAMES or len(name.replace(" ", "")) < 2:
+            continue  # also "カ）サンプル" (the 株式会社 abbreviation in account names)
         if not katakana and _surname_split(name.replace(" ", "")[:8]) != 0 and (
             name[-1] in _NOT_NAME_ENDINGS or name[-1] in _PLACE_OR_BUSINESS_END
         ):

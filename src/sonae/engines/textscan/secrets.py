@@ -50,6 +50,7 @@ _ASSIGN_KEY_RE = re.compile(trie_pattern(_ASSIGN_WORDS))
 _PASSWORD_VALUE_RE = re.compile(
     r"[ \t]{0,3}(?:[:=]|は|→)[ \t]{0,3}[\"'「『]?(?P<value>[!-~]{4,128}?)(?=[\"'」』]|[^!-~]|$)"
 )
+_JA_PASSWORD_VALUE_RE = re.compile(r"[ \t]{1,3}(?P<value>[!-~]{4,128}?)(?=[^!-~]|$)")
 _ASSIGN_VALUE_RE = re.compile(
     r"[\"']?[ \t]{0,3}(?:[:=]|=>)?[ \t]{0,3}[\"']?(?P<value>[A-Za-z0-9_\-./+=~]{16,250})(?![A-Za-z0-9_\-./+=~])"
 )
@@ -135,6 +136,9 @@ def _keyword_values(norm: str, lower: str) -> Iterator[Candidate]:
             if key.group()[-1].isascii() and end < size and lower[end].isascii() and lower[end].isalpha():
                 continue
             match = value_re.match(norm, end)
+            if match is None and priority_name == "password" and not key.group()[0].isascii():
+                # "パスワード Abc123!" — Japanese keywords may be followed by a space alone.
+                match = _JA_PASSWORD_VALUE_RE.match(norm, end)
             if not match:
                 continue
             value = match.group("value")
