@@ -36,7 +36,7 @@ def test_cleanup_deletes_only_dead_invitations(alice, org):
 
 
 def _run(tmp_path, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     environment.update({"SONAE_DATA_DIR": str(tmp_path), **env})
     subprocess.run([sys.executable, "-c", "from sonae.cli import main; main()", "manage", "migrate", "-v", "0"], env=environment, check=True, timeout=300)
     return subprocess.run(

@@ -16,7 +16,7 @@ SONAE = [sys.executable, "-c", "from sonae.cli import main; main()"]
 
 
 def run(args, data_dir: Path, timeout=120, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     environment.update({"SONAE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", **env})
     return subprocess.run(SONAE + list(args), capture_output=True, text=True, timeout=timeout, env=environment)
 
@@ -34,7 +34,7 @@ def free_port() -> int:
 
 
 def start_up(data_dir: Path, port: int):
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     environment.update({"SONAE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"})
     process = subprocess.Popen(SONAE + ["up", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
     lines = []

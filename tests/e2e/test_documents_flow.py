@@ -69,7 +69,8 @@ def test_empty_org_to_approved_exported_jigyokei(page, phone_page, live_server, 
     # The cyber scenario suggestion: one click copies it into 対策 D.
     page.goto(f"{live_server.url}/o/{org.id}/documents/v/{version.id}/build/?step=measures")
     screenshot(page, "documents-builder-measures-suggestions")
-    page.locator("form#sugg-cyber-backup").evaluate("f => f.requestSubmit()")
+    with page.expect_navigation():
+        page.locator("form#sugg-cyber-backup").evaluate("f => f.requestSubmit()")
     page.wait_for_load_state("networkidle")
     assert "バックアップ" in page.input_value("textarea[name='f-measures-table-D-future']")
 

@@ -34,7 +34,7 @@ SIZES = {
     "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2},
 }
 # Latin words that may appear in the Japanese UI: the product name, formats, our test data.
-ALLOWED_LATIN = {"sonae", "API", "URL", "SECURITY", "ACTION", "APIs", "OpenAPI", "REST", "TOTP", "QR", "English", "IPA", "AI", "BCP", "Y", "n", "j", "H", "i"}
+ALLOWED_LATIN = {"sonae", "API", "URL", "SECURITY", "ACTION", "APIs", "OpenAPI", "REST", "TOTP", "QR", "English", "IPA", "AI", "BCP", "SMS", "PDF", "Excel", "CSV", "Word", "Markdown", "EDR", "VPN", "PC", "Y", "n", "j", "H", "i"}
 
 
 def latin_words(text: str) -> set[str]:
