@@ -100,3 +100,15 @@ class PolicyEvidence(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DueReminder(models.Model):
+    """A reminder mail sent because the next run after `diagnosis` became due (one per run)."""
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="due_reminders")
+    diagnosis = models.OneToOneField(Diagnosis, on_delete=models.CASCADE, related_name="due_reminder")
+    recipients = models.PositiveIntegerField(default=0)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("診断のリマインダー")
