@@ -230,29 +230,36 @@ class _SafeDict(dict):
 def _brand_hits(text: str, url_spans: list[tuple[int, int]] | None = None) -> tuple[str, list[BrandHit]]:
     """Brand names in text, ignoring names inside URLs and e-mail addresses (hosts are checked apart).
 
+    A long text is searched in its opening and its closing lines only (see WORDING_SCAN_CHARS).
     `url_spans`: URLs already found in `text` (saves a second search when NFKC leaves it unchanged).
     """
     # ™ and ® would become letters under NFKC ("Mcafee™" -> "McafeeTM") and hide the name.
     normal = _nfkc(text.replace("™", " ").replace("®", " ") if ("™" in text or "®" in text) else text)
-    masked = normal
-    if "." in normal or "@" in normal:
-        chars = list(normal)
-        spans = url_spans if url_spans is not None and normal == text else [
-            found.span for found in find_urls(normal, limit=MAX_LINKS_CHECKED)]
-        for start, end in spans:
-            for index in range(start, min(end, len(chars))):
-                chars[index] = " "
-        if "@" in normal:
-            for match in _EMAIL_RE.finditer(normal):
-                for index in range(match.start(), match.end()):
+    if len(normal) <= WORDING_SCAN_CHARS + BRAND_TAIL_CHARS:
+        regions = [(0, len(normal))]
+    else:
+        regions = [(0, WORDING_SCAN_CHARS), (len(normal) - BRAND_TAIL_CHARS, len(normal))]
+    spans = url_spans if url_spans is not None and normal == text else None
+    hits: list[BrandHit] = []
+    for region_start, region_end in regions:
+        region = normal[region_start:region_end]
+        if "." in region or "@" in region:
+            chars = list(region)
+            local = (
+                [(a - region_start, b - region_start) for a, b in spans if b > region_start and a < region_end]
+                if spans is not None
+                else [found.span for found in find_urls(region, limit=MAX_LINKS_CHECKED)]
+            )
+            for a, b in local:
+                for index in range(max(a, 0), min(b, len(chars))):
                     chars[index] = " "
-        masked = "".join(chars)
-    if len(masked) <= WORDING_SCAN_CHARS + BRAND_TAIL_CHARS:
-        return normal, knowledge().find_brands(masked)
-    tail_start = len(masked) - BRAND_TAIL_CHARS
-    hits = knowledge().find_brands(masked[:WORDING_SCAN_CHARS])
-    hits += [BrandHit(h.brand_id, h.alias, h.start + tail_start, h.end + tail_start)
-             for h in knowledge().find_brands(masked[tail_start:])]
+            if "@" in region:
+                for match in _EMAIL_RE.finditer(region):
+                    for index in range(match.start(), match.end()):
+                        chars[index] = " "
+            region = "".join(chars)
+        hits += [BrandHit(h.brand_id, h.alias, h.start + region_start, h.end + region_start)
+                 for h in knowledge().find_brands(region)]
     return normal, hits
 
 
