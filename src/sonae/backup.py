@@ -25,7 +25,7 @@ from django.core.management import call_command
 from django.db import connection, transaction
 
 FORMAT = "sonae-backup-1"
-EXCLUDED_MODELS = ["contenttypes", "auth.permission", "sessions", "admin.logentry"]
+EXCLUDED_MODELS = ["contenttypes", "auth.permission", "sessions"]
 MAX_MEMBER_BYTES = 4 * 1024**3
 
 
