@@ -220,3 +220,13 @@ def test_api_schema_documents_scan(api_client):
     schema = Client().get("/api/openapi.json").json()
     assert "/api/ai/scan" in schema["paths"]
     assert "ScanOut" in json.dumps(schema)
+
+
+def test_blocked_text_still_offers_the_masked_version(bob_client, org):
+    """Journey 5: a note with a My Number is refused as it is, and the masked copy is offered instead."""
+    response = bob_client.post(url("aicheck_home", org), {"text": NOTE})
+    html = response.content.decode()
+    assert "そのまま生成AIに入力してはいけません" in html
+    masked = html.split('id="ai-masked"', 1)[1].split("</textarea>", 1)[0]
+    assert "&lt;マイナンバー_1&gt;" in masked and "&lt;電話番号_1&gt;" in masked
+    assert PHONE not in masked
