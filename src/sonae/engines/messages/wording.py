@@ -39,9 +39,11 @@ PAYMENT_RE = re.compile(
     re.IGNORECASE,
 )
 # Japanese numbers written with hyphens or as 10–11 digits, toll-free 0120/0800, and international +NN numbers.
+# Each alternative opens with a literal "0" or "+" and checks the character before it afterwards
+# ("0(?<!\d0)" is "(?<!\d)0"): the regex engine can then skip ahead to those characters.
 PHONE_RE = re.compile(
-    r"(?<!\d)(?:0\d{1,4}-\d{1,4}-\d{3,4}|0(?:120|800)-?\d{3}-?\d{3}|0\d{9,10}"
-    r"|\+\d{1,3}[\s-]?\(?\d{1,4}\)?[\s-]\d{2,4}[\s-]\d{3,4})(?!\d)"
+    r"0(?<!\d0)(?:\d{1,4}-\d{1,4}-\d{3,4}|(?:120|800)-?\d{3}-?\d{3}|\d{9,10})(?!\d)"
+    r"|\+(?<!\d\+)\d{1,3}[\s-]?\(?\d{1,4}\)?[\s-]\d{2,4}[\s-]\d{3,4}(?!\d)"
 )
 SUPPORT_WORDS_RE = re.compile(
     r"ウイルス|感染|ハッキング|セキュリティ(?:警告|警報)|システムエラー|トロイの木馬|サポートセンター|テクニカルサポート"
@@ -58,7 +60,8 @@ DONATION_RE = re.compile(r"(?:寄付|募金|義援金|donation).{0,30}(?:振込|
 # Characters that exist only in simplified Chinese, never in Japanese text.
 SIMPLIFIED_RE = re.compile("[您们这认证请账验击务没进过钱银删锁]")
 KANA_RE = re.compile("[\u3040-\u30ff]")
-PASSWORD_HINT_RE = re.compile(r"パスワード|暗証|解凍|password|passcode|\bPW\b|pass ?:", re.IGNORECASE)
+# "P(?<!\wP)W\b" is "\bPW\b" written to start with a literal (see PHONE_RE).
+PASSWORD_HINT_RE = re.compile(r"パスワード|暗証|解凍|password|passcode|P(?<!\wP)W\b|pass ?:", re.IGNORECASE)
 ACTION_WORDS_RE = re.compile(
     r"確認|更新|認証|停止|制限|ログイン|お支払|請求|未納|再配達|ロック|verify|confirm|update|suspend|locked|payment|invoice",
     re.IGNORECASE,
@@ -75,13 +78,77 @@ def _lower_pattern(source: str) -> str:
     return "".join(out)
 
 
+def _alternatives(source: str) -> list[str]:
+    """The top-level alternatives of a regex source (split at "|" outside groups and classes)."""
+    parts: list[str] = []
+    depth, start, index, in_class = 0, 0, 0, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            index += 1 if source[index + 1: index + 2] == "]" else (2 if source[index + 1: index + 3] == "^]" else 0)
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(source[start:index])
+            start = index + 1
+        index += 1
+    parts.append(source[start:])
+    return parts
+
+
+def _group_end(source: str) -> int:
+    """Index just past the group that opens at source[0]."""
+    depth, index, in_class = 0, 0, False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    raise ValueError(f"unbalanced pattern: {source!r}")
+
+
+def literal_first(source: str) -> str:
+    """Rewrite "(?:A|B)C|D" as "AC|BC|D": the same matches in the same order of preference, but when
+    every alternative opens with a literal character, Python's re skips ahead to those characters
+    instead of trying the whole pattern at every position (2-4x faster on a mail body)."""
+    out = []
+    for alternative in _alternatives(source):
+        if alternative.startswith("(?:"):
+            end = _group_end(alternative)
+            if alternative[end: end + 1] not in ("?", "*", "+", "{"):
+                inner, rest = alternative[3: end - 1], alternative[end:]
+                out.append(literal_first("|".join(a + rest for a in _alternatives(inner))))
+                continue
+        out.append(alternative)
+    return "|".join(out)
+
+
 class Lowered:
     """The same patterns compiled for lower-cased text: much faster than IGNORECASE in Python's re."""
 
     def __init__(self) -> None:
         for name, value in list(globals().items()):
             if isinstance(value, re.Pattern) and value.flags & re.IGNORECASE:
-                setattr(self, name, re.compile(_lower_pattern(value.pattern)))
+                setattr(self, name, re.compile(literal_first(_lower_pattern(value.pattern))))
             elif isinstance(value, re.Pattern):
                 setattr(self, name, value)
 
