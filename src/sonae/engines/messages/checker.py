@@ -244,23 +244,60 @@ def _brand_hits(text: str, url_spans: list[tuple[int, int]] | None = None) -> tu
     for region_start, region_end in regions:
         region = normal[region_start:region_end]
         if "." in region or "@" in region:
-            chars = list(region)
             local = (
                 [(a - region_start, b - region_start) for a, b in spans if b > region_start and a < region_end]
                 if spans is not None
                 else [found.span for found in find_urls(region, limit=MAX_LINKS_CHECKED)]
             )
-            for a, b in local:
-                for index in range(max(a, 0), min(b, len(chars))):
-                    chars[index] = " "
             if "@" in region:
-                for match in _EMAIL_RE.finditer(region):
-                    for index in range(match.start(), match.end()):
-                        chars[index] = " "
-            region = "".join(chars)
+                local += _email_spans(region)
+            region = _blank(region, local)
         hits += [BrandHit(h.brand_id, h.alias, h.start + region_start, h.end + region_start)
                  for h in knowledge().find_brands(region)]
     return normal, hits
+
+
+_EMAIL_DOMAIN_RE = re.compile(r"[\w\-]+(?:\.[\w\-]+)+")
+
+
+def _is_local_char(char: str) -> bool:
+    return char.isalnum() or char in "_.+-"  # [\w.+\-] of _EMAIL_RE
+
+
+def _email_spans(text: str) -> list[tuple[int, int]]:
+    """The spans _EMAIL_RE.finditer(text) gives, found from each "@" outwards: the regex itself retries
+    the local part at every letter of every word, which costs more than the rest of the brand search."""
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while True:
+        at = text.find("@", position)
+        if at == -1:
+            return spans
+        start = at
+        while start > position and _is_local_char(text[start - 1]):
+            start -= 1
+        domain = _EMAIL_DOMAIN_RE.match(text, at + 1) if start < at else None
+        if domain is None:
+            position = at + 1
+            continue
+        spans.append((start, domain.end()))
+        position = domain.end()
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """`text` with every character inside `spans` replaced by a space (spans may overlap or overrun)."""
+    if not spans:
+        return text
+    pieces = []
+    position = 0
+    for a, b in sorted(spans):
+        a, b = max(a, position), min(b, len(text))
+        if b <= a:
+            continue
+        pieces += [text[position:a], " " * (b - a)]
+        position = b
+    pieces.append(text[position:])
+    return "".join(pieces)
 
 
 def _span_in(original: str, normal: str, hit: BrandHit) -> tuple[int, int] | None:

@@ -70,6 +70,9 @@ class Knowledge:
         self._ci_re = self._compile(list(self._alias_ci), 0)
         self._ci_re_fallback = self._compile(list(self._alias_ci), re.IGNORECASE)
         self._cs_re = self._compile(list(self._alias_cs), 0)
+        # The same searches for ASCII text: only the patterns of names written in ASCII can match there.
+        self._ci_re_ascii = self._compile([a for a in self._alias_ci if a.isascii()], 0)
+        self._cs_re_ascii = self._compile([a for a in self._alias_cs if a.isascii()], 0)
 
         # Official host suffix -> brand ids.
         self.official: dict[str, set[str]] = {}
@@ -127,12 +130,15 @@ class Knowledge:
         """Brand names in text. `text` should already be NFKC-normalised; spans are into it."""
         hits: list[BrandHit] = []
         lower = text.lower()
-        if len(lower) == len(text):
-            folded, ci_pattern = lower, self._ci_re
+        if text.isascii():
+            # Names with a character beyond ASCII (MUFGカード, 三井住友) cannot occur in ASCII text.
+            folded, ci_pattern, cs_pattern = lower, self._ci_re_ascii, self._cs_re_ascii
+        elif len(lower) == len(text):
+            folded, ci_pattern, cs_pattern = lower, self._ci_re, self._cs_re
         else:  # a few characters change length when lower-cased; keep spans right
-            folded, ci_pattern = text, self._ci_re_fallback
+            folded, ci_pattern, cs_pattern = text, self._ci_re_fallback, self._cs_re
         searches = [(pattern, self._alias_ci, True, folded) for pattern in ci_pattern]
-        searches += [(pattern, self._alias_cs, False, text) for pattern in self._cs_re]
+        searches += [(pattern, self._alias_cs, False, text) for pattern in cs_pattern]
         for pattern, table, fold, subject in searches:
             for match in pattern.finditer(subject):
                 alias = text[match.start(): match.end()]
