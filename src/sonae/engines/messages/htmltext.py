@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from sonae.engines.messages.knowledge import _trie_pattern
+
 MAX_HTML_CHARS = 2_000_000
 MAX_ANCHORS = 2000
 
@@ -109,7 +111,9 @@ _DROP_BLOCKS_RE = re.compile(
 _KEPT_TAGS = "a|img|form|object|iframe|title"
 # Before parsing, block tags become line breaks and styling tags (span, font, td, b ...) disappear, both
 # by regex: the parser then spends its time on links, not on layout.
-_BLOCK_TAG_RE = re.compile(rf"</?(?:{'|'.join(sorted(_BLOCK_TAGS, key=len, reverse=True))})\b[^>]*>", re.IGNORECASE)
+# The names as a trie (b(?:lockquote|r)|d(?:d|iv|t)|...): at most one name can stand before the \b, so the
+# order does not matter, and re tries a dozen first letters instead of every name at each "<".
+_BLOCK_TAG_RE = re.compile(rf"</?{_trie_pattern(sorted(_BLOCK_TAGS))}\b[^>]*>", re.IGNORECASE)
 _UNINTERESTING_TAG_RE = re.compile(rf"</?(?!(?:{_KEPT_TAGS})\b)[a-zA-Z][^>]*>", re.IGNORECASE)
 _SCRIPT_RE = re.compile(r"<script\b", re.IGNORECASE)
 
