@@ -313,12 +313,27 @@ WORDING_SCAN_CHARS = 5_000
 BRAND_TAIL_CHARS = 1_000
 
 
+_credential_memo: tuple[str, re.Match[str] | None] = ("", None)
+
+
+def _credential_search(lower: str) -> re.Match[str] | None:
+    """CREDENTIAL_RE on lower-cased NFKC text, remembering the last text: check_mail asks about the
+    opening of the body before _wording asks again about the same text (both when the body is ASCII)."""
+    global _credential_memo
+    memo_text, memo_match = _credential_memo
+    if memo_text == lower and memo_text:
+        return memo_match
+    match = (w.LOWER_ASCII if lower.isascii() else w.LOWER).CREDENTIAL_RE.search(lower)
+    _credential_memo = (lower, match)
+    return match
+
+
 def _wording(check: _Check, text: str, normal: str, *, location: str = "text") -> dict[str, re.Match[str] | None]:
     same = len(text) == len(normal)
     normal = normal[:WORDING_SCAN_CHARS]
     lower = normal.lower()
     if len(lower) == len(normal):
-        normal, patterns = lower, w.LOWER
+        normal, patterns = lower, (w.LOWER_ASCII if lower.isascii() else w.LOWER)
     else:
         patterns = w  # type: ignore[assignment]
 
@@ -326,7 +341,7 @@ def _wording(check: _Check, text: str, normal: str, *, location: str = "text") -
         return (match.start(), match.end()) if match and same else None
 
     found = {
-        "credential": patterns.CREDENTIAL_RE.search(normal),
+        "credential": _credential_search(normal) if patterns is not w else patterns.CREDENTIAL_RE.search(normal),
         "urgency": patterns.URGENCY_RE.search(normal),
         "delivery": patterns.DELIVERY_RE.search(normal),
         "payment": patterns.PAYMENT_RE.search(normal),
@@ -470,8 +485,10 @@ def check_mail(raw: bytes, context: MessageContext | dict | None = None) -> Repo
     mail = parse_mail(raw)
     context_obj = MessageContext.coerce(context)
     check = _Check("mail", context_obj)
-    opening = _nfkc(mail.subject + "\n" + mail.text[:WORDING_SCAN_CHARS]).lower()
-    mail_asks_credentials = bool(w.LOWER.CREDENTIAL_RE.search(opening))
+    # Credential wording in the subject or the opening of the body. No pattern matches across a line
+    # break, so the two are searched apart; the body's search is the one _wording repeats (memo).
+    mail_asks_credentials = bool(_credential_search(_nfkc(mail.subject).lower())
+                                 or _credential_search(_nfkc(mail.text[:WORDING_SCAN_CHARS]).lower()))
 
     for anchor in mail.anchors:
         if not _ABSOLUTE_HREF_RE.match(anchor.href):
