@@ -38,6 +38,7 @@ _LOGIN_PATH_RE = re.compile(
     r"log-?in|sign-?in|signon|verif|account|auth|update|secure|webscr|password|wp-(?:admin|content|includes)|\.php",
     re.IGNORECASE,
 )
+_LOGIN_PATH_LOWER_RE = w.for_lower_text(_LOGIN_PATH_RE)  # for ASCII paths
 _DANGEROUS_EXT = {
     "exe", "scr", "com", "pif", "bat", "cmd", "js", "jse", "vbs", "vbe", "wsf", "wsh", "ps1", "hta", "msi",
     "msp", "jar", "lnk", "cpl", "reg", "chm", "dll", "application", "appx", "msix", "library-ms", "settingcontent-ms", "xll", "one",
@@ -175,7 +176,8 @@ class _Check:
                 self.add(code, "high", evidence=parsed.url, location=location, span=span,
                          dedupe=parsed.host.ascii, host=parsed.host.unicode, official=domain)
             path = parsed.path.split("?")[0]
-            if _LOGIN_PATH_RE.search(path) and not parsed.host.is_ip:
+            login = _LOGIN_PATH_LOWER_RE.search(path.lower()) if path.isascii() else _LOGIN_PATH_RE.search(path)
+            if login and not parsed.host.is_ip:
                 self.add("login_path", "low", evidence=parsed.url, location=location, span=span,
                          path=_clip(path, 60))
         if depth == 0:

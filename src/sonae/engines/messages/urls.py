@@ -211,6 +211,11 @@ def embedded_urls(parsed: ParsedUrl) -> list[str]:
     query = parsed.path.partition("?")[2].partition("#")[0]
     if not query or len(query) > 4096:
         return []
+    if "%" not in query:
+        # Without percent-escapes a value can only start with http or www if the query holds them.
+        lower = query.lower()
+        if "http" not in lower and "www" not in lower:
+            return []
     result = []
     for key, value in parse_qsl(query, keep_blank_values=False)[:50]:
         if key.lower() in _EMBEDDED_KEYS and re.match(r"^(?:https?://|www\.)", value, re.IGNORECASE):

@@ -142,6 +142,11 @@ def literal_first(source: str) -> str:
     return "|".join(out)
 
 
+def for_lower_text(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """An IGNORECASE pattern compiled for lower-cased text (same matches there, several times faster)."""
+    return re.compile(literal_first(_lower_pattern(pattern.pattern)))
+
+
 def _ascii_alternatives(source: str) -> str:
     """Only the alternatives that can match ASCII text: one that opens with a non-ASCII character
     (ログイン, 【緊急】) cannot, so dropping it changes no result on ASCII text."""
