@@ -193,7 +193,26 @@ def _address(value: str) -> tuple[str, str]:
     return decode_header_value(name), address.strip().lower()
 
 
-def _header(message: Message, name: str) -> str:
+class _HeaderIndex:
+    """The top-level headers by lower-case name, read once: Message.get lower-cases and compares every
+    header name on each call, and a real mail has 30-40 headers (Received, X-...). Values come out as
+    Message.get gives them (the first of the name, through the policy's header_fetch_parse)."""
+
+    def __init__(self, message: Message) -> None:
+        self.policy = message.policy
+        self.headers: dict[str, list[tuple[str, object]]] = {}
+        for name, value in message.raw_items():
+            self.headers.setdefault(name.lower(), []).append((name, value))
+
+    def get(self, name: str) -> object:
+        found = self.headers.get(name.lower())
+        return self.policy.header_fetch_parse(*found[0]) if found else None
+
+    def get_all(self, name: str) -> list[object]:
+        return [self.policy.header_fetch_parse(k, v) for k, v in self.headers.get(name.lower(), [])]
+
+
+def _header(message: Message | _HeaderIndex, name: str) -> str:
     try:
         value = message.get(name)
     except Exception:  # noqa: BLE001
@@ -282,23 +301,47 @@ def _inspect_zip(data: bytes, attachment: Attachment) -> None:
         attachment.zip_unreadable = True
 
 
+def _single_part_message(raw: bytes) -> Message | None:
+    """The Message that message_from_bytes(raw, policy=compat32) builds, for a mail whose body is one
+    part: the header block is parsed alone and the rest becomes the payload as it is, which is what the
+    feed parser does for a type that is neither multipart/* nor message/*, without splitting the body
+    into lines first. None when the header block does not end where expected or the mail has parts."""
+    ends = [found for found in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if found != -1]
+    if not ends:
+        return None
+    end = min(ends)
+    end += 2 if raw[end: end + 2] == b"\n\n" else 4
+    message = email.parser.BytesParser(policy=compat32).parsebytes(raw[:end])
+    # A payload here means the parser ended the headers earlier (a lone CR, a line that is no header).
+    if message.get_payload() != "" or message.get_content_maintype() in ("multipart", "message"):
+        return None
+    message.set_payload(raw[end:].decode("ascii", errors="surrogateescape"))  # as BytesParser decodes
+    return message
+
+
 def parse_mail(raw: bytes) -> ParsedMail:
     result = ParsedMail()
     try:
-        message = email.message_from_bytes(raw, policy=compat32)
+        message = _single_part_message(raw)
+    except Exception:  # noqa: BLE001 - the full parse below decides
+        message = None
+    try:
+        if message is None:
+            message = email.message_from_bytes(raw, policy=compat32)
     except Exception:  # noqa: BLE001 - e.g. RecursionError on thousands of nested multiparts
         # Keep the headers and read the body as plain text, without its (hostile) structure.
         message = email.parser.BytesHeaderParser(policy=compat32).parsebytes(raw)
         message.set_type("text/plain")
         result.truncated = True
-    result.subject = _header(message, "Subject")
-    result.from_name, result.from_address = _address(_header_raw(message, "From"))
-    result.reply_to_name, result.reply_to_address = _address(_header_raw(message, "Reply-To"))
-    result.return_path = _address(_header_raw(message, "Return-Path"))[1]
-    result.to = _header(message, "To")
-    result.list_id = _header(message, "List-Id") or _header(message, "List-Unsubscribe") and "list"
+    top = _HeaderIndex(message)
+    result.subject = _header(top, "Subject")
+    result.from_name, result.from_address = _address(_header_raw(top, "From"))
+    result.reply_to_name, result.reply_to_address = _address(_header_raw(top, "Reply-To"))
+    result.return_path = _address(_header_raw(top, "Return-Path"))[1]
+    result.to = _header(top, "To")
+    result.list_id = _header(top, "List-Id") or _header(top, "List-Unsubscribe") and "list"
     try:
-        result.authentication_results = [_unfold(str(v)) for v in (message.get_all("Authentication-Results") or [])][:20]
+        result.authentication_results = [_unfold(str(v)) for v in top.get_all("Authentication-Results")][:20]
     except Exception:  # noqa: BLE001
         result.authentication_results = []
 
@@ -377,7 +420,7 @@ def parse_mail(raw: bytes) -> ParsedMail:
     return result
 
 
-def _header_raw(message: Message, name: str) -> str:
+def _header_raw(message: Message | _HeaderIndex, name: str) -> str:
     try:
         value = message.get(name)
     except Exception:  # noqa: BLE001
