@@ -567,7 +567,8 @@ def _anchor_text(check: _Check, link: _Link, shown: str, asks_credentials: bool)
     normal = _nfkc(shown)
     # A product named in a newsletter's link is no claim; a brand's name on a login or confirm button is.
     lower = normal.lower()
-    if asks_credentials or w.LOWER.CREDENTIAL_RE.search(lower) or w.LOWER.ACTION_WORDS_RE.search(lower):
+    patterns = w.LOWER_ASCII if lower.isascii() else w.LOWER
+    if asks_credentials or patterns.CREDENTIAL_RE.search(lower) or patterns.ACTION_WORDS_RE.search(lower):
         normal, hits = _brand_hits(shown)
         link.claims.update(h.brand_id for h in hits
                            if not (link.report.official_for and h.brand_id in link.report.official_for))
