@@ -99,7 +99,7 @@ def _authenticate(request: HttpRequest):
     )
     if scheme.lower() != "bearer" or not value.startswith(GATEWAY_TOKEN_PREFIX) or len(value) > 100:
         return refused
-    token = GatewayToken.objects.select_related("user", "org").filter(token_hash=hash_token(value), revoked_at=None).first()
+    token = next(iter(GatewayToken.objects.select_related("user").filter(token_hash=hash_token(value), revoked_at=None).order_by()[:1]), None)
     if token is None or not token.user.is_active:
         return refused
     try:

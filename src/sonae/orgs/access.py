@@ -40,6 +40,10 @@ class OrgAccess:
         return self.role == Role.OWNER
 
 
+def _one(queryset):
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 def get_org_access(user, org_id) -> OrgAccess:
     """The user's access to organisation `org_id`, or Http404 when they have none."""
     if not user.is_authenticated:
@@ -48,10 +52,11 @@ def get_org_access(user, org_id) -> OrgAccess:
         org_id = int(org_id)
     except (TypeError, ValueError):
         raise Http404 from None
-    membership = Membership.objects.select_related("org").filter(user=user, org_id=org_id).first()
+    # At most one row each; unordered LIMIT 1 skips the models' default ORDER BY (this runs on every request).
+    membership = _one(Membership.objects.select_related("org").filter(user=user, org_id=org_id))
     if membership:
         return OrgAccess(membership.org, membership.role, is_advisor=False)
-    grant = AdvisorGrant.objects.select_related("org").filter(advisor=user, org_id=org_id, revoked_at=None).first()
+    grant = _one(AdvisorGrant.objects.select_related("org").filter(advisor=user, org_id=org_id, revoked_at=None))
     if grant:
         return OrgAccess(grant.org, grant.role, is_advisor=True)
     raise Http404
