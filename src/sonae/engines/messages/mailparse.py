@@ -171,7 +171,10 @@ def _unfold(text: str) -> str:
     if _SURROGATE_RE.search(text):
         # Raw 8-bit header bytes (not RFC 2047): compat32 keeps them as surrogates; decode them properly.
         text = decode_bytes(text.encode("utf-8", errors="surrogateescape"), None)
-    return re.sub(r"\s*\r?\n[ \t]+", " ", text).strip()
+    return (_FOLD_RE.sub(" ", text) if "\n" in text else text).strip()
+
+
+_FOLD_RE = re.compile(r"\s*\r?\n[ \t]+")
 
 
 _ANGLE_ADDRESS_RE = re.compile(r"^(.*?)<\s*([^<>\s]+@[^<>\s]+?)\s*>\s*$", re.DOTALL)
@@ -275,6 +278,12 @@ def _part_charset(part: Message) -> str | None:
 
 
 def _filename(part: Message) -> str:
+    try:
+        headers = [str(part.get(header, "")).lower() for header in ("Content-Disposition", "Content-Type")]
+    except Exception:  # noqa: BLE001
+        headers = None
+    if headers is not None and "name" not in headers[0] and "name" not in headers[1]:
+        return ""  # no filename= or name= parameter anywhere: skip the parameter parsing below
     try:
         name = part.get_filename()
     except Exception:  # noqa: BLE001
