@@ -56,8 +56,8 @@ SECTIONS = (
         title=L("制定者", "Issued by"),
         placement="signature",
         fields=(
-            fld("org_name", "組織名", "Organisation", required=True, example="株式会社みなと精工"),
-            fld("established_on", "制定日", "Date issued", DATE, required=True, example="2026-12-01"),
+            fld("org_name", "組織名", "Organisation", help=('文書に載せる正式な会社名です。組織の設定から入ります。', 'The official company name printed on the document; taken from the organisation settings.'), required=True, example="株式会社みなと精工"),
+            fld("established_on", "制定日", "Date issued", DATE, help=('この文書を会社として定めた日です。承認した日に合わせるのが一般的です。', 'The day the company adopts this document, usually the approval date.'), required=True, example="2026-12-01"),
         ),
     ),
     Section(
@@ -195,13 +195,13 @@ SECTIONS = (
         number="7",
         title=L("責任者・問い合わせ先・見直し", "Responsible person, contact and review"),
         fields=(
-            fld("responsible", "責任者", "Responsible person", required=True, example="総務部長　山手　花子"),
-            fld("contact", "問い合わせ先", "Contact", required=True, example="総務部 内線201 / soumu@example.jp"),
+            fld("responsible", "責任者", "Responsible person", help=('ガイドラインの運用に責任を持つ人（生成AIの責任者）の役職と氏名です。', 'Title and name of the person responsible for the guideline (the AI lead).'), required=True, example="総務部長　山手　花子"),
+            fld("contact", "問い合わせ先", "Contact", help=('迷ったときや、誤って入力してしまったときに相談する窓口です。', 'Who staff ask when unsure or after entering something by mistake.'), required=True, example="総務部 内線201 / soumu@example.jp"),
             fld("review_cycle", "見直しの頻度", "Review cycle", CHOICE, required=True, choices=REVIEW_CHOICES,
                 help=("生成AIは変化が速いので、半年ごとの見直しをおすすめします。",
                       "Tools change fast; every six months is a good rhythm."),
                 example="6か月ごと"),
-            fld("next_review", "次回見直し予定日", "Next review", DATE, example="2027-06-01"),
+            fld("next_review", "次回見直し予定日", "Next review", DATE, help=('サービスや規約は変わるため、少なくとも年に1回は見直す日を決めます。', 'AI services and their terms change; set a review date at least once a year.'), example="2027-06-01"),
         ),
     ),
 )

@@ -116,8 +116,8 @@ SECTIONS = (
         number="",
         title=L("制定者", "Issued by"),
         fields=(
-            fld("org_name", "組織名", "Organisation", required=True, example="株式会社みなと精工"),
-            fld("established_on", "制定日", "Date issued", DATE, required=True, example="2026-12-01"),
+            fld("org_name", "組織名", "Organisation", help=('文書に載せる正式な会社名です。組織の設定から入ります。', 'The official company name printed on the document; taken from the organisation settings.'), required=True, example="株式会社みなと精工"),
+            fld("established_on", "制定日", "Date issued", DATE, help=('この文書を会社として定めた日です。承認した日に合わせるのが一般的です。', 'The day the company adopts this document, usually the approval date.'), required=True, example="2026-12-01"),
             fld("prefecture", "本社の都道府県", "Prefecture of the head office", CHOICE, required=True,
                 choices=PREFECTURE_CHOICES,
                 help=("通報先の警察のサイバー犯罪相談窓口を選ぶために使います。",
@@ -217,6 +217,7 @@ SECTIONS = (
         ),
         fields=(
             fld("text", "自社の報告・公表の手順", "Our reporting steps", TEXTAREA,
+                help=("取引先・顧客・監督官庁へ、誰がいつどのように知らせるかを書きます。", "Who tells partners, customers and authorities, when and how."),
                 example="取引先には対応責任者が電話で第一報を入れ、問い合わせ窓口を総務部に置く。"),
         ),
     ),
@@ -242,6 +243,7 @@ SECTIONS = (
         ),
         fields=(
             fld("text", "自社の復旧手順", "Our recovery steps", TEXTAREA,
+                help=("どのシステムから、どのバックアップを使って戻すかの順番を書きます。", "In which order systems come back, and from which backup."),
                 example="販売管理システム、ファイルサーバ、各パソコンの順に復元する。"),
         ),
     ),
@@ -264,7 +266,7 @@ SECTIONS = (
             fld("training_months", "訓練 (机上演習) の実施月", "Exercise months", MONTHS_OF_YEAR, required=True,
                 help=("年1回以上、ランサムウェアなどを想定した机上演習を行います。",
                       "At least one tabletop exercise a year."), example="9"),
-            fld("review_months", "手順の見直し月", "Review months", MONTHS_OF_YEAR, required=True, example="3"),
+            fld("review_months", "手順の見直し月", "Review months", MONTHS_OF_YEAR, required=True, help=('見直しや訓練を行う月を選びます。決算や繁忙期を避けた月にすると続けやすくなります。', 'Pick the months for the review; months outside busy seasons are easier to keep.'), example="3"),
         ),
     ),
 )

@@ -350,7 +350,7 @@ SECTIONS = (
                 columns=(
                     fld("name", "名称", "Name", required=True, example="株式会社ヨコハマITサービス"),
                     fld("address", "住所", "Address", example="横浜市西区みなとみらい2-2-2"),
-                    fld("representative", "代表者の氏名", "Representative", example="山手　花子"),
+                    fld("representative", "代表者の氏名", "Representative", help=('協力者（会社・団体）の代表者の氏名です。', 'Name of the cooperating organisation\'s representative.'), example="山手　花子"),
                     fld("content", "協力の内容", "What they do", TEXTAREA, required=True,
                         example="サイバー攻撃を受けたときの初動支援と、バックアップからの復旧を行う。"),
                 ),
@@ -386,7 +386,7 @@ SECTIONS = (
                 help=("年1回以上、訓練の結果を踏まえて計画を見直すことを書きます。",
                       "Review at least yearly, using what the drills taught."),
                 example="訓練の結果を踏まえ、年1回、経営会議で計画を見直す。"),
-            fld("review_months", "見直しの実施月", "Review months", MONTHS_OF_YEAR, required=True,
+            fld("review_months", "見直しの実施月", "Review months", MONTHS_OF_YEAR, required=True, help=('見直しや訓練を行う月を選びます。決算や繁忙期を避けた月にすると続けやすくなります。', 'Pick the months for the review; months outside busy seasons are easier to keep.'),
                 example="3"),
             fld("communication", "社内への周知方法", "How staff are told", TEXTAREA, required=True,
                 help=("朝礼、掲示、社内チャットなど、計画を従業員に知らせる方法です。",

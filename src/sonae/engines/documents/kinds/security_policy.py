@@ -25,9 +25,9 @@ SECTIONS = (
         title=L("制定者", "Issued by"),
         placement="signature",
         fields=(
-            fld("org_name", "会社名", "Organisation", required=True, example="株式会社みなと精工"),
-            fld("representative", "代表者", "Representative", required=True, example="代表取締役　港　太郎"),
-            fld("established_on", "制定日", "Date issued", DATE, required=True, example="2026-12-01"),
+            fld("org_name", "会社名", "Organisation", help=('文書に載せる正式な会社名です。組織の設定から入ります。', 'The official company name printed on the document; taken from the organisation settings.'), required=True, example="株式会社みなと精工"),
+            fld("representative", "代表者", "Representative", help=('方針に責任を持つ代表者の役職と氏名です。', 'Title and name of the representative who stands behind the policy.'), required=True, example="代表取締役　港　太郎"),
+            fld("established_on", "制定日", "Date issued", DATE, help=('この文書を会社として定めた日です。承認した日に合わせるのが一般的です。', 'The day the company adopts this document, usually the approval date.'), required=True, example="2026-12-01"),
             fld("revised_on", "改定日", "Date revised", DATE,
                 help=("改定したときに入れます。", "When the policy was last revised."), example="2027-12-01"),
         ),
@@ -72,6 +72,7 @@ SECTIONS = (
         ),
         fields=(
             fld("published", "外部に公開している", "Published", CHOICE, required=True, choices=YES_NO,
+                help=("ホームページなどで社外に公開しているかどうかです。SECURITY ACTION ★★の宣言には公開が必要です。", "Whether the policy is public, e.g. on the website; SECURITY ACTION two-star needs it published."),
                 example="はい"),
             fld("url", "公開しているURL", "Where it is published", required_when=Condition(
                 "publication.published", "yes"), max_length=500, pattern=URL_PATTERN,
