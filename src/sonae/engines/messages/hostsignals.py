@@ -226,8 +226,8 @@ def _brand_token_hit(labels: list[str]) -> tuple[str, bool] | None:
         if not label or label.startswith("xn--"):
             continue
         parts = [p for p in _WORD_SPLIT_RE.split(label) if p] if ("-" in label or "_" in label) else [label]
-        candidates = set(parts)
-        candidates.add(label.replace("-", ""))
+        # In order of appearance (a set's order would depend on PYTHONHASHSEED): the first brand word wins.
+        candidates = list(dict.fromkeys([*parts, label.replace("-", "")]))
         for part in candidates:
             ids = tokens.get(part)
             if ids:
