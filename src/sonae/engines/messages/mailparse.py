@@ -328,10 +328,78 @@ def _single_part_message(raw: bytes) -> Message | None:
     return message
 
 
+_MAX_FAST_DEPTH = 8
+
+
+def _split_part(text: str, depth: int = 0) -> Message | None:
+    """The Message that the feed parser (compat32) builds for `text`, when the text is a plainly built
+    part: a header block ended by a blank line, then either a one-part body taken as it is, or a
+    multipart body whose boundary lines are found by one search instead of the feed parser's line-by-line
+    walk through every attachment. It follows the feed parser's rules (a boundary line is the separator,
+    an optional "--", blanks and the line end; the line break before a boundary belongs to the boundary;
+    the preamble and epilogue are not parts). None - the caller then takes the full parse - for
+    anything the feed parser treats specially: no blank line after the headers, lone CRs, message/*
+    parts, multipart/digest, a multipart without boundary, start or close boundary, adjacent boundary
+    lines, a transfer encoding other than 7bit/8bit/binary on a multipart, deep nesting, too many parts."""
+    ends = [found for found in (text.find("\n\n"), text.find("\r\n\r\n")) if found != -1]
+    if not ends:
+        return None
+    end = min(ends)
+    end += 2 if text[end: end + 2] == "\n\n" else 4
+    message = email.parser.HeaderParser(policy=compat32).parsestr(text[:end])
+    if message.get_payload() != "":
+        return None  # the parser ended the headers earlier (a line that is no header)
+    maintype = message.get_content_maintype()
+    if maintype == "message":
+        return None
+    body = text[end:]
+    if maintype != "multipart":
+        message.set_payload(body)
+        return message
+    boundary = message.get_boundary()
+    if (
+        boundary is None
+        or depth >= _MAX_FAST_DEPTH
+        or message.get_content_type() == "multipart/digest"
+        or str(message.get("content-transfer-encoding", "8bit")).lower() not in ("7bit", "8bit", "binary")
+    ):
+        return None
+    separator = re.escape("--" + boundary)
+    lines = list(re.finditer("^" + separator + r"(--)?[ \t]*(?:\r?\n|\Z)", body, re.MULTILINE))
+    if len(lines) < 2 or lines[0].group(1) or len(lines) > MAX_PARTS * 2:
+        return None
+    parts: list[Message] = []
+    for here, after in zip(lines, lines[1:]):
+        if here.group(1):
+            break  # the close boundary: the rest is epilogue
+        if here.end() == after.start():
+            return None  # adjacent boundary lines: the feed parser swallows them differently
+        chunk = body[here.end(): after.start()]
+        chunk = chunk[:-2] if chunk.endswith("\r\n") else chunk[:-1] if chunk.endswith("\n") else chunk
+        part = _split_part(chunk, depth + 1)
+        if part is None:
+            return None
+        parts.append(part)
+    else:
+        if not lines[-1].group(1):
+            return None  # no close boundary
+    message.set_payload(parts)
+    return message
+
+
+def _multipart_message(raw: bytes) -> Message | None:
+    text = raw.decode("ascii", errors="surrogateescape")  # as BytesParser.parsebytes decodes
+    if text.count("\r") != text.count("\r\n"):
+        return None  # a lone CR is a line break to the feed parser
+    return _split_part(text)
+
+
 def parse_mail(raw: bytes) -> ParsedMail:
     result = ParsedMail()
     try:
         message = _single_part_message(raw)
+        if message is None:
+            message = _multipart_message(raw)
     except Exception:  # noqa: BLE001 - the full parse below decides
         message = None
     try:
