@@ -310,24 +310,6 @@ def _inspect_zip(data: bytes, attachment: Attachment) -> None:
         attachment.zip_unreadable = True
 
 
-def _single_part_message(raw: bytes) -> Message | None:
-    """The Message that message_from_bytes(raw, policy=compat32) builds, for a mail whose body is one
-    part: the header block is parsed alone and the rest becomes the payload as it is, which is what the
-    feed parser does for a type that is neither multipart/* nor message/*, without splitting the body
-    into lines first. None when the header block does not end where expected or the mail has parts."""
-    ends = [found for found in (raw.find(b"\n\n"), raw.find(b"\r\n\r\n")) if found != -1]
-    if not ends:
-        return None
-    end = min(ends)
-    end += 2 if raw[end: end + 2] == b"\n\n" else 4
-    message = email.parser.BytesParser(policy=compat32).parsebytes(raw[:end])
-    # A payload here means the parser ended the headers earlier (a lone CR, a line that is no header).
-    if message.get_payload() != "" or message.get_content_maintype() in ("multipart", "message"):
-        return None
-    message.set_payload(raw[end:].decode("ascii", errors="surrogateescape"))  # as BytesParser decodes
-    return message
-
-
 _MAX_FAST_DEPTH = 8
 
 
@@ -354,8 +336,10 @@ def _split_part(text: str, depth: int = 0) -> Message | None:
         return None
     body = text[end:]
     if maintype != "multipart":
-        message.set_payload(body)
+        message.set_payload(body)  # what the feed parser builds for a one-part type, without its lines
         return message
+    if body.count("\r") != body.count("\r\n"):
+        return None  # a lone CR is a line break to the feed parser
     boundary = message.get_boundary()
     if (
         boundary is None
@@ -387,19 +371,15 @@ def _split_part(text: str, depth: int = 0) -> Message | None:
     return message
 
 
-def _multipart_message(raw: bytes) -> Message | None:
-    text = raw.decode("ascii", errors="surrogateescape")  # as BytesParser.parsebytes decodes
-    if text.count("\r") != text.count("\r\n"):
-        return None  # a lone CR is a line break to the feed parser
-    return _split_part(text)
+def _fast_message(raw: bytes) -> Message | None:
+    # Decoded as BytesParser.parsebytes decodes before the feed parser reads it.
+    return _split_part(raw.decode("ascii", errors="surrogateescape"))
 
 
 def parse_mail(raw: bytes) -> ParsedMail:
     result = ParsedMail()
     try:
-        message = _single_part_message(raw)
-        if message is None:
-            message = _multipart_message(raw)
+        message = _fast_message(raw)
     except Exception:  # noqa: BLE001 - the full parse below decides
         message = None
     try:
