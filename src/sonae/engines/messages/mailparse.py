@@ -311,6 +311,39 @@ def _inspect_zip(data: bytes, attachment: Attachment) -> None:
 
 
 _MAX_FAST_DEPTH = 8
+# A header line as the feed parser takes it without a defect: a name of printable ASCII but ":", then ":".
+_HEADER_NAME_RE = re.compile(r"[\041-\071\073-\176]+:")
+
+
+def _header_block(block: str) -> Message | None:
+    """The headers of a block ending in a blank line, as the feed parser (compat32) reads them: a line
+    opening with a blank continues the header before it, each header goes through the policy's
+    header_source_parse. Only for blocks it reads without defects or special cases (every line a
+    header or a continuation, no "From " line, no lone CR); None otherwise, and the parser decides."""
+    if "\r" in block and block.count("\r") != block.count("\r\n"):
+        return None
+    lines = block.split("\n")
+    # The block ends with the blank line ("\n" or "\r\n"): lines[-2] is it, lines[-1] is "".
+    if len(lines) < 3 or lines[-2] not in ("", "\r") or lines[-1] != "":
+        return None
+    message = Message(policy=compat32)
+    policy = compat32
+    current: list[str] = []
+    match = _HEADER_NAME_RE.match
+    for line in lines[:-2]:
+        if line[:1] in (" ", "\t"):
+            if not current:
+                return None
+            current.append(line + "\n")
+            continue
+        if not match(line) or line.startswith("From "):
+            return None
+        if current:
+            message.set_raw(*policy.header_source_parse(current))
+        current = [line + "\n"]
+    if current:
+        message.set_raw(*policy.header_source_parse(current))
+    return message
 
 
 def _split_part(text: str, depth: int = 0) -> Message | None:
@@ -328,9 +361,11 @@ def _split_part(text: str, depth: int = 0) -> Message | None:
         return None
     end = min(ends)
     end += 2 if text[end: end + 2] == "\n\n" else 4
-    message = email.parser.HeaderParser(policy=compat32).parsestr(text[:end])
-    if message.get_payload() != "":
-        return None  # the parser ended the headers earlier (a line that is no header)
+    message = _header_block(text[:end])
+    if message is None:
+        message = email.parser.HeaderParser(policy=compat32).parsestr(text[:end])
+        if message.get_payload() != "":
+            return None  # the parser ended the headers earlier (a line that is no header)
     maintype = message.get_content_maintype()
     if maintype == "message":
         return None
