@@ -319,7 +319,7 @@ def _header_block(block: str) -> Message | None:
     """The headers of a block ending in a blank line, as the feed parser (compat32) reads them: a line
     opening with a blank continues the header before it, each header goes through the policy's
     header_source_parse. Only for blocks it reads without defects or special cases (every line a
-    header or a continuation, no "From " line, no lone CR); None otherwise, and the parser decides."""
+    header or a continuation, a "From " line only first, no lone CR); None otherwise, and the parser decides."""
     if "\r" in block and block.count("\r") != block.count("\r\n"):
         return None
     lines = block.split("\n")
@@ -330,11 +330,15 @@ def _header_block(block: str) -> Message | None:
     policy = compat32
     current: list[str] = []
     match = _HEADER_NAME_RE.match
-    for line in lines[:-2]:
+    for index, line in enumerate(lines[:-2]):
         if line[:1] in (" ", "\t"):
             if not current:
                 return None
             current.append(line + "\n")
+            continue
+        if index == 0 and line.startswith("From "):
+            # The mbox envelope line ("From user date"), as the parser keeps it: without its line end.
+            message.set_unixfrom(line[:-1] if line.endswith("\r") else line)
             continue
         if not match(line) or line.startswith("From "):
             return None
