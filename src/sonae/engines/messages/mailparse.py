@@ -311,6 +311,7 @@ def _inspect_zip(data: bytes, attachment: Attachment) -> None:
 
 
 _MAX_FAST_DEPTH = 8
+_BLANK_LINE_RE = re.compile(r"\n\n|\r\n\r\n")
 # A header line as the feed parser takes it without a defect: a name of printable ASCII but ":", then ":".
 _HEADER_NAME_RE = re.compile(r"[\041-\071\073-\176]+:")
 
@@ -360,11 +361,10 @@ def _split_part(text: str, depth: int = 0) -> Message | None:
     anything the feed parser treats specially: no blank line after the headers, lone CRs, message/*
     parts, multipart/digest, a multipart without boundary, start or close boundary, adjacent boundary
     lines, a transfer encoding other than 7bit/8bit/binary on a multipart, deep nesting, too many parts."""
-    ends = [found for found in (text.find("\n\n"), text.find("\r\n\r\n")) if found != -1]
-    if not ends:
+    blank = _BLANK_LINE_RE.search(text)  # the first "\n\n" or "\r\n\r\n", whichever comes first
+    if blank is None:
         return None
-    end = min(ends)
-    end += 2 if text[end: end + 2] == "\n\n" else 4
+    end = blank.end()
     message = _header_block(text[:end])
     if message is None:
         message = email.parser.HeaderParser(policy=compat32).parsestr(text[:end])
@@ -388,23 +388,33 @@ def _split_part(text: str, depth: int = 0) -> Message | None:
     ):
         return None
     separator = re.escape("--" + boundary)
-    lines = list(re.finditer("^" + separator + r"(--)?[ \t]*(?:\r?\n|\Z)", body, re.MULTILINE))
-    if len(lines) < 2 or lines[0].group(1) or len(lines) > MAX_PARTS * 2:
+    # Boundary lines as (start, end after the line break, is the close boundary), offsets into body.
+    # Searched as "\n" + separator over "\n" + body: a literal prefix lets re skip ahead (a "^" in
+    # MULTILINE mode is tried at every position); a match at scan offset i is the line at body offset i.
+    scan = "\n" + body
+    lines = []
+    for found in re.finditer("\n" + separator + r"(--)?[ \t]*(?=\r?\n|\Z)", scan):
+        after = found.end()
+        eol = 2 if scan.startswith("\r\n", after) else 1 if after < len(scan) else 0
+        lines.append((found.start(), after - 1 + eol, bool(found.group(1))))
+        if len(lines) > MAX_PARTS * 2:
+            return None
+    if len(lines) < 2 or lines[0][2]:
         return None
     parts: list[Message] = []
     for here, after in zip(lines, lines[1:]):
-        if here.group(1):
+        if here[2]:
             break  # the close boundary: the rest is epilogue
-        if here.end() == after.start():
+        if here[1] == after[0]:
             return None  # adjacent boundary lines: the feed parser swallows them differently
-        chunk = body[here.end(): after.start()]
+        chunk = body[here[1]: after[0]]
         chunk = chunk[:-2] if chunk.endswith("\r\n") else chunk[:-1] if chunk.endswith("\n") else chunk
         part = _split_part(chunk, depth + 1)
         if part is None:
             return None
         parts.append(part)
     else:
-        if not lines[-1].group(1):
+        if not lines[-1][2]:
             return None  # no close boundary
     message.set_payload(parts)
     return message
