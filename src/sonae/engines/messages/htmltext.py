@@ -51,6 +51,17 @@ class _Extractor(HTMLParser):
         self.forms = 0
         self.scripts = 0
 
+    def parse_starttag(self, i: int) -> int:
+        # Where the parser has found a start tag: an <img> whose attributes are all quoted name="value"
+        # pairs (ASCII blanks between, no < > in values) and none named alt gives handle_starttag only
+        # ("img", attrs without alt), of which nothing is used; skip the attribute parsing for it.
+        plain = _PLAIN_IMG_RE.match(self.rawdata, i)
+        if plain is None:
+            return super().parse_starttag(i)
+        self.lasttag = "img"
+        self.handle_starttag("img", [])
+        return plain.end()
+
     def _emit(self, text: str) -> None:
         self.parts.append(text)
         self.length += len(text)
@@ -116,6 +127,11 @@ _KEPT_TAGS = "a|img|form|object|iframe|title"
 _BLOCK_TAG_RE = re.compile(rf"</?{_trie_pattern(sorted(_BLOCK_TAGS))}\b[^>]*>", re.IGNORECASE)
 _UNINTERESTING_TAG_RE = re.compile(rf"</?(?!(?:{_KEPT_TAGS})\b)[a-zA-Z][^>]*>", re.IGNORECASE)
 _SCRIPT_RE = re.compile(r"<script\b", re.IGNORECASE)
+_PLAIN_IMG_RE = re.compile(
+    r"""<img(?:[ \t\n\r\f]+(?!alt[ \t\n\r\f]*=)[a-z][a-z0-9_-]*[ \t\n\r\f]*=[ \t\n\r\f]*"""
+    r"""(?:"[^"<>]*"|'[^'<>]*'))*[ \t\n\r\f]*/?>""",
+    re.IGNORECASE,
+)
 
 
 def _slim(html: str) -> tuple[str, int]:
