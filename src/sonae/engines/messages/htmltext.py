@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from html import unescape
 from html.parser import HTMLParser
 
 from sonae.engines.messages.knowledge import _trie_pattern
@@ -52,14 +53,24 @@ class _Extractor(HTMLParser):
         self.scripts = 0
 
     def parse_starttag(self, i: int) -> int:
-        # Where the parser has found a start tag: an <img> whose attributes are all quoted name="value"
-        # pairs (ASCII blanks between, no < > in values) and none named alt gives handle_starttag only
-        # ("img", attrs without alt), of which nothing is used; skip the attribute parsing for it.
-        plain = _PLAIN_IMG_RE.match(self.rawdata, i)
+        # Where the parser has found a start tag: an <a> or <img> whose attributes are all quoted
+        # name="value" pairs (ASCII blanks between, no < > in values) is read here with the same result
+        # as the parser's (names lower-cased, quotes removed, non-empty values unescaped); an <img>
+        # without alt needs no attributes at all (handle_starttag reads only alt). Anything else: parser.
+        plain = _PLAIN_TAG_RE.match(self.rawdata, i)
         if plain is None:
             return super().parse_starttag(i)
-        self.lasttag = "img"
-        self.handle_starttag("img", [])
+        tag = plain.group(1).lower()
+        attributes = plain.group(2)
+        if tag == "img" and not _ALT_RE.search(attributes):
+            attrs: list[tuple[str, str | None]] = []
+        else:
+            attrs = [
+                (name.lower(), unescape(value[1:-1]) if len(value) > 2 else value[1:-1])
+                for name, value in _PLAIN_ATTR_RE.findall(attributes)
+            ]
+        self.lasttag = tag
+        self.handle_starttag(tag, attrs)
         return plain.end()
 
     def _emit(self, text: str) -> None:
@@ -127,11 +138,11 @@ _KEPT_TAGS = "a|img|form|object|iframe|title"
 _BLOCK_TAG_RE = re.compile(rf"</?{_trie_pattern(sorted(_BLOCK_TAGS))}\b[^>]*>", re.IGNORECASE)
 _UNINTERESTING_TAG_RE = re.compile(rf"</?(?!(?:{_KEPT_TAGS})\b)[a-zA-Z][^>]*>", re.IGNORECASE)
 _SCRIPT_RE = re.compile(r"<script\b", re.IGNORECASE)
-_PLAIN_IMG_RE = re.compile(
-    r"""<img(?:[ \t\n\r\f]+(?!alt[ \t\n\r\f]*=)[a-z][a-z0-9_-]*[ \t\n\r\f]*=[ \t\n\r\f]*"""
-    r"""(?:"[^"<>]*"|'[^'<>]*'))*[ \t\n\r\f]*/?>""",
-    re.IGNORECASE,
-)
+_BLANK = r"[ \t\n\r\f]"
+_PLAIN_ATTR = rf"""([a-z][a-z0-9_-]*){_BLANK}*={_BLANK}*("[^"<>]*"|'[^'<>]*')"""
+_PLAIN_TAG_RE = re.compile(rf"<(a|img)((?:{_BLANK}+{_PLAIN_ATTR})*){_BLANK}*/?>", re.IGNORECASE)
+_PLAIN_ATTR_RE = re.compile(_PLAIN_ATTR, re.IGNORECASE)
+_ALT_RE = re.compile(rf"{_BLANK}alt{_BLANK}*=", re.IGNORECASE)
 
 
 def _slim(html: str) -> tuple[str, int]:
