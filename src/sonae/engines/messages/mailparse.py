@@ -182,7 +182,10 @@ _ANGLE_ADDRESS_RE = re.compile(r"^(.*?)<\s*([^<>\s]+@[^<>\s]+?)\s*>\s*$", re.DOT
 
 def _address(value: str) -> tuple[str, str]:
     # "Name <addr>" is taken as written: parseaddr mangles names such as "@nifty" or ".Team".
-    angle = _ANGLE_ADDRESS_RE.match(value.strip())
+    stripped = value.strip()
+    if not stripped:
+        return "", ""  # an absent header (most Reply-To): what parseaddr gives for it
+    angle = _ANGLE_ADDRESS_RE.match(stripped)
     if angle:
         name = angle.group(1).strip().strip('"').strip()
         return decode_header_value(name), angle.group(2).strip().lower()
