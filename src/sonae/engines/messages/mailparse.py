@@ -405,8 +405,14 @@ def _split_part(text: str, depth: int = 0) -> Message | None:
     if len(lines) < 2 or lines[0][2]:
         return None
     parts: list[Message] = []
+    # Preamble and epilogue as the feed parser sets them: the line break before the first boundary
+    # belongs to the boundary; an empty preamble stays None; the epilogue is all after the close line.
+    preamble = body[: lines[0][0]]
+    if preamble:
+        message.preamble = preamble[:-2] if preamble.endswith("\r\n") else preamble[:-1] if preamble.endswith("\n") else preamble
     for here, after in zip(lines, lines[1:]):
         if here[2]:
+            message.epilogue = body[here[1]:]
             break  # the close boundary: the rest is epilogue
         if here[1] == after[0]:
             return None  # adjacent boundary lines: the feed parser swallows them differently
@@ -419,6 +425,7 @@ def _split_part(text: str, depth: int = 0) -> Message | None:
     else:
         if not lines[-1][2]:
             return None  # no close boundary
+        message.epilogue = body[lines[-1][1]:]
     message.set_payload(parts)
     return message
 

@@ -1,0 +1,89 @@
+"""The fast mail reader must build the same Message tree as the stdlib parser whenever it answers.
+
+`_fast_message` returns None for anything it does not handle (then the stdlib parses); when it
+returns a message, headers, structure, payloads and defects must equal `email.message_from_bytes`
+with the compat32 policy, which is what the checker used before the speed work.
+"""
+
+from __future__ import annotations
+
+import email
+from email.policy import compat32
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sonae.engines.messages.mailparse import _fast_message
+
+
+def _shape(message):
+    parts = []
+    for part in message.walk():
+        payload = None if part.is_multipart() else part.get_payload()
+        parts.append(
+            (
+                part.get_unixfrom(),
+                list(part.items()),
+                part.get_content_type(),
+                payload,
+                [type(defect).__name__ for defect in part.defects],
+                part.preamble if part.is_multipart() else None,
+                part.epilogue if part.is_multipart() else None,
+            )
+        )
+    return parts
+
+
+def _same_as_stdlib(raw: bytes) -> None:
+    fast = _fast_message(raw)
+    if fast is None:
+        return
+    assert _shape(fast) == _shape(email.message_from_bytes(raw, policy=compat32))
+
+
+HEADER_NAMES = st.sampled_from(["From", "To", "Subject", "Reply-To", "Date", "X-Mailer", "Content-Transfer-Encoding"])
+HEADER_VALUES = st.text(alphabet=st.characters(codec="ascii", exclude_characters="\r\n"), max_size=40)
+BODY = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=200)
+
+
+@st.composite
+def mails(draw):
+    headers = draw(st.lists(st.tuples(HEADER_NAMES, HEADER_VALUES), max_size=6))
+    newline = draw(st.sampled_from(["\n", "\r\n"]))
+    lines = [f"{name}: {value}" for name, value in headers]
+    if draw(st.booleans()):
+        lines.insert(0, "From sender@example.jp Thu Nov 26 10:00:00 2026")
+    if draw(st.booleans()):
+        boundary = draw(st.sampled_from(["b1", "==sonae==", "----=_Part_1"]))
+        lines.append(f'Content-Type: multipart/{draw(st.sampled_from(["mixed", "alternative"]))}; boundary="{boundary}"')
+        body_parts = []
+        for _ in range(draw(st.integers(0, 3))):
+            sub_type = draw(st.sampled_from(["text/plain; charset=utf-8", "text/html; charset=utf-8", "application/pdf; name=\"a.pdf\""]))
+            body_parts.append(f"--{boundary}{newline}Content-Type: {sub_type}{newline}{newline}{draw(BODY)}{newline}")
+        end = f"--{boundary}--{newline}" if draw(st.booleans()) else ""
+        body = draw(BODY) + newline + "".join(body_parts) + end + draw(BODY)
+    else:
+        lines.append(f"Content-Type: {draw(st.sampled_from(['text/plain', 'text/html']))}; charset=utf-8")
+        body = draw(BODY)
+    return (newline.join(lines) + newline + newline + body).encode("utf-8")
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mails())
+def test_fast_reader_matches_stdlib_on_generated_mail(raw):
+    _same_as_stdlib(raw)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=600))
+def test_fast_reader_matches_stdlib_on_junk(raw):
+    _same_as_stdlib(raw)
+
+
+def test_fast_reader_matches_stdlib_on_fixtures():
+    from pathlib import Path
+
+    fixtures = sorted((Path(__file__).parent / "fixtures").rglob("*.eml"))
+    assert fixtures
+    for path in fixtures:
+        _same_as_stdlib(path.read_bytes())
