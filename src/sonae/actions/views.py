@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sonae.orgs.access import org_view
@@ -23,7 +23,7 @@ from .selectors import action_counts, action_items, get_action_item_for_user
 from .services import action_item_close, action_item_save
 from .sources import source_url
 
-STATUS_FILTERS = [("", _lazy("未完了")), ("open", _lazy("未着手")), ("in_progress", _lazy("対応中")), ("done", _lazy("完了")), ("all", _lazy("すべて"))]
+STATUS_FILTERS = [("", gettext_lazy("未完了")), ("open", gettext_lazy("未着手")), ("in_progress", gettext_lazy("対応中")), ("done", gettext_lazy("完了")), ("all", gettext_lazy("すべて"))]
 
 
 @org_view(read=Role.VIEWER, write=Role.EDITOR)

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sonae.engines.textscan import DEFAULT_ACTIONS, LABELS, TYPES, TextScanError, scan
@@ -32,22 +33,22 @@ from .services import (
 
 # What to do about each kind of finding, in our own words (seminar 2025-12-11: 入力禁止情報リスト).
 ADVICE = {
-    "my_number": _("マイナンバーは法律で利用目的が限られています。生成AIには絶対に入力しないでください。"),
-    "corporate_number": _("法人番号は公開情報ですが、取引先の特定につながるため必要なときだけ入力してください。"),
-    "credit_card": _("カード番号は入力しないでください。不正利用の原因になります。"),
-    "phone": _("電話番号は伏せ字にしてから入力してください。"),
-    "email": _("メールアドレスは伏せ字にしてから入力してください。"),
-    "postal_code": _("郵便番号と住所の組み合わせで個人を特定できます。伏せ字にしてください。"),
-    "address": _("住所は伏せ字にしてから入力してください。"),
-    "person_name": _("氏名は「Aさん」などに置き換えるか伏せ字にしてください。"),
-    "bank_account": _("口座番号は入力しないか、伏せ字にしてください。"),
-    "passport": _("旅券番号は入力しないでください。"),
-    "drivers_license": _("運転免許証番号は入力しないでください。"),
-    "pension_number": _("基礎年金番号は入力しないでください。"),
-    "secret": _("APIキー・パスワード・秘密鍵は絶対に入力しないでください。入力してしまった場合はすぐに無効化して作り直してください。"),
-    "custom_term": _("組織の入力禁止リストにある語句です。別の言葉に置き換えてください。"),
+    "my_number": gettext_lazy("マイナンバーは法律で利用目的が限られています。生成AIには絶対に入力しないでください。"),
+    "corporate_number": gettext_lazy("法人番号は公開情報ですが、取引先の特定につながるため必要なときだけ入力してください。"),
+    "credit_card": gettext_lazy("カード番号は入力しないでください。不正利用の原因になります。"),
+    "phone": gettext_lazy("電話番号は伏せ字にしてから入力してください。"),
+    "email": gettext_lazy("メールアドレスは伏せ字にしてから入力してください。"),
+    "postal_code": gettext_lazy("郵便番号と住所の組み合わせで個人を特定できます。伏せ字にしてください。"),
+    "address": gettext_lazy("住所は伏せ字にしてから入力してください。"),
+    "person_name": gettext_lazy("氏名は「Aさん」などに置き換えるか伏せ字にしてください。"),
+    "bank_account": gettext_lazy("口座番号は入力しないか、伏せ字にしてください。"),
+    "passport": gettext_lazy("旅券番号は入力しないでください。"),
+    "drivers_license": gettext_lazy("運転免許証番号は入力しないでください。"),
+    "pension_number": gettext_lazy("基礎年金番号は入力しないでください。"),
+    "secret": gettext_lazy("APIキー・パスワード・秘密鍵は絶対に入力しないでください。入力してしまった場合はすぐに無効化して作り直してください。"),
+    "custom_term": gettext_lazy("組織の入力禁止リストにある語句です。別の言葉に置き換えてください。"),
 }
-ACTION_LABELS = {"block": _("入力禁止"), "mask": _("伏せ字にする"), "warn": _("注意")}
+ACTION_LABELS = {"block": gettext_lazy("入力禁止"), "mask": gettext_lazy("伏せ字にする"), "warn": gettext_lazy("注意")}
 
 
 def _segments(text: str, findings) -> list[dict]:

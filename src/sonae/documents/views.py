@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sonae.catalog.documents import merits_status
@@ -49,10 +50,10 @@ from .services import (
 
 TOKYO = ZoneInfo("Asia/Tokyo")
 KIND_INTRO = {
-    Kind.JIGYOKEI: _("経済産業大臣が認定する簡易なBCPです。電子申請の項目の順に、自然災害とサイバー攻撃への備えを書きます。"),
-    Kind.SECURITY_POLICY: _("SECURITY ACTION 二つ星の宣言に必要な方針です。IPAの見出しに沿って作り、自社サイトで公開します。"),
-    Kind.AI_GUIDELINE: _("JDLAのひな形の構成に沿った社内ルールです。入力禁止情報リストはAI入力チェッカーの設定になります。"),
-    Kind.INCIDENT_RESPONSE: _("ランサムウェアや詐欺に遭ったときの最初の手順と連絡先です。パソコンの横に置く「いざという時カード」も作れます。"),
+    Kind.JIGYOKEI: gettext_lazy("経済産業大臣が認定する簡易なBCPです。電子申請の項目の順に、自然災害とサイバー攻撃への備えを書きます。"),
+    Kind.SECURITY_POLICY: gettext_lazy("SECURITY ACTION 二つ星の宣言に必要な方針です。IPAの見出しに沿って作り、自社サイトで公開します。"),
+    Kind.AI_GUIDELINE: gettext_lazy("JDLAのひな形の構成に沿った社内ルールです。入力禁止情報リストはAI入力チェッカーの設定になります。"),
+    Kind.INCIDENT_RESPONSE: gettext_lazy("ランサムウェアや詐欺に遭ったときの最初の手順と連絡先です。パソコンの横に置く「いざという時カード」も作れます。"),
 }
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
