@@ -76,8 +76,11 @@ def test_history_compare_and_next_due(alice_client, alice, org, run_maker):
 def test_compare_refuses_another_orgs_run(alice_client, alice, charlie, org, other_org, run_maker):
     mine = [run_maker(org, alice), run_maker(org, alice)]
     theirs = run_maker(other_org, charlie, {1: 0})
-    page = alice_client.get(f"/o/{org.id}/diagnoses/history/ipa-5min/compare/?a={theirs.id}&b={mine[1].id}").content.decode()
-    assert "選び直してください" in page and str(theirs.total) not in page.split("比べる回を選ぶ")[0].replace(str(mine[0].total), "")
+    response = alice_client.get(f"/o/{org.id}/diagnoses/history/ipa-5min/compare/?a={theirs.id}&b={mine[1].id}")
+    assert "選び直してください" in response.content.decode()
+    # The page falls back to this organisation's own two latest runs; the other run is never loaded.
+    shown = {response.context["a"].id, response.context["b"].id}
+    assert shown == {mine[0].id, mine[1].id} and theirs.id not in {run.id for run in response.context["runs"]}
 
 
 def _peer_orgs(count, make_user, industry="E", band="6-20"):
