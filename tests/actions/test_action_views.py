@@ -97,3 +97,9 @@ def test_outsider_gets_404(charlie_client, org, other_org):
     assert charlie_client.post(f"/o/{other_org.id}/actions/{item.id}/close/").status_code == 404
     item.refresh_from_db()
     assert item.status == "open"
+
+
+def test_evidence_url_without_scheme_is_read_as_https(alice_client, org):
+    response = alice_client.post(f"/o/{org.id}/actions/new/", {"title": "証跡つき", "status": "open", "evidence_url": "intra.example.jp/backup-test"})
+    assert response.status_code == 302
+    assert ActionItem.objects.get().evidence_url == "https://intra.example.jp/backup-test"

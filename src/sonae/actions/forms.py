@@ -4,11 +4,14 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from sonae.formfields import https_by_default
+
 from .models import ActionItem
 
 
 class ActionItemForm(forms.ModelForm):
     class Meta:
+        formfield_callback = https_by_default
         model = ActionItem
         fields = ["title", "owner", "due_date", "status", "description", "note", "evidence_url"]
         widgets = {

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from sonae.formfields import https_by_default
+
 from .models import PolicyEvidence
 
 MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
@@ -10,6 +12,7 @@ MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 
 class PolicyEvidenceForm(forms.ModelForm):
     class Meta:
+        formfield_callback = https_by_default
         model = PolicyEvidence
         fields = ["title", "published_url", "file", "published_on"]
         widgets = {"published_on": forms.DateInput(attrs={"type": "date"})}
