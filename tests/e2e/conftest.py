@@ -11,6 +11,7 @@ Skipped with a clear message when /usr/bin/chromium is missing (`apt-get install
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
@@ -40,7 +41,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(live_server):
+    # Asking for live_server here makes the browser close first: its open keep-alive connections end
+    # while the live server still shares its in-memory database with the request threads.
     if not CHROMIUM.exists():
         pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install chromium fonts-noto-cjk")
     from playwright.sync_api import sync_playwright
@@ -49,6 +52,9 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         yield browser
         browser.close()
+    for thread in threading.enumerate():
+        if thread.name.endswith("(process_request_thread)"):
+            thread.join(timeout=5)
 
 
 @pytest.fixture
