@@ -105,3 +105,15 @@ def test_validate_missing_path(run, tmp_path):
 def test_help(run):
     for args in (("catalog", "--help"), ("catalog", "show", "--help"), ("catalog", "validate", "--help")):
         assert run(*args).exit_code == 0
+
+
+@pytest.mark.parametrize("version", ["1999.1", "", "\x1b[31m", "../../etc/passwd", "x" * 5000])
+def test_show_unknown_version_is_refused(run, version):
+    result = run("catalog", "show", "ipa-5min", "--version", version, "--json")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "版" in result.stderr and "2019.1" in result.stderr and "\x1b" not in result.stderr
+
+
+def test_show_current_version_by_name(run):
+    data = json.loads(run("catalog", "show", "ipa-5min", "--version", "2019.1", "--json").stdout)
+    assert data["version"] == "2019.1" and len(data["items"]) == 25

@@ -52,10 +52,17 @@ def answers_of(diagnosis: Diagnosis) -> dict[str, int]:
     return {a.item_id: a.points for a in rows}
 
 
+def instrument_of(diagnosis: Diagnosis) -> Instrument:
+    """The instrument as the run was answered: its recorded version when the catalog keeps it
+    (catalog/data/instruments/archive), else the current version."""
+    return get_instrument(diagnosis.instrument_id, diagnosis.instrument_version)
+
+
 def diagnosis_result(diagnosis: Diagnosis) -> DiagnosisResult:
-    """Score a run against the shipped instrument. Answers to items a newer version dropped are
-    left out (the submission snapshot keeps the total as it was)."""
-    instrument = get_instrument(diagnosis.instrument_id)
+    """Score a run against the version it was answered with. If that version is no longer kept,
+    answers to items the current version dropped are left out (the submission snapshot keeps the
+    total as it was)."""
+    instrument = instrument_of(diagnosis)
     answers = {k: v for k, v in answers_of(diagnosis).items() if k in instrument.items_by_id}
     return score(instrument, answers)
 
@@ -210,7 +217,7 @@ def action_prefill_for_answer(*, org, answer_id: object, lang: str = "ja") -> di
     answer = Answer.objects.select_related("diagnosis").filter(id=answer_id, diagnosis__org=org).first()
     if answer is None or answer.diagnosis.instrument_id not in load_instruments():
         return None
-    instrument = get_instrument(answer.diagnosis.instrument_id)
+    instrument = instrument_of(answer.diagnosis)
     item = instrument.items_by_id.get(answer.item_id)
     if item is None:
         return None

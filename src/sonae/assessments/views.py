@@ -57,7 +57,7 @@ def diagnosis_start_view(request: HttpRequest, org) -> HttpResponse:
 
 
 def _answer_context(request, org, diagnosis: Diagnosis, *, error: str = "") -> dict:
-    instrument = get_instrument(diagnosis.instrument_id)
+    instrument = selectors.instrument_of(diagnosis)
     answers = selectors.answers_of(diagnosis)
     lang = _lang()
     groups = []
@@ -83,7 +83,7 @@ def _answer_context(request, org, diagnosis: Diagnosis, *, error: str = "") -> d
         "count": len(instrument.items),
         "can_write": request.org_access.can_write,
         "error": error,
-        "outdated": diagnosis.instrument_version != instrument.version,
+        "outdated": diagnosis.instrument_version != get_instrument(diagnosis.instrument_id).version,
     }
 
 
@@ -143,7 +143,7 @@ def _results_context(request, org, diagnosis: Diagnosis) -> dict:
     from sonae.actions.models import ActionItem
 
     lang = _lang()
-    instrument = get_instrument(diagnosis.instrument_id)
+    instrument = selectors.instrument_of(diagnosis)
     result = selectors.diagnosis_result(diagnosis)
     peer = selectors.peer_benchmark(org=org, instrument_id=instrument.id)
     peer_label = _("同業・同規模の平均") if peer else None
@@ -191,7 +191,9 @@ def _results_context(request, org, diagnosis: Diagnosis) -> dict:
         "is_latest": latest.id == diagnosis.id,
         "history_count": len(history),
         "can_write": request.org_access.can_write,
-        "outdated": diagnosis.instrument_version != instrument.version,
+        # An older version than the current one; `archived_shown` when that very version is still kept.
+        "outdated": diagnosis.instrument_version != get_instrument(diagnosis.instrument_id).version,
+        "archived_shown": diagnosis.instrument_version == instrument.version,
         "items": [
             {"item": s, "text": s.text.get(lang), "label": s.label.get(lang)} for s in result.items
         ],
@@ -225,7 +227,7 @@ def _export(request, org, diagnosis_id: int):
 def diagnosis_pdf(request: HttpRequest, org, diagnosis_id: int) -> HttpResponse:
     diagnosis, result, name = _export(request, org, diagnosis_id)
     peer = selectors.peer_benchmark(org=org, instrument_id=diagnosis.instrument_id)
-    instrument = get_instrument(diagnosis.instrument_id)
+    instrument = selectors.instrument_of(diagnosis)
     body = reports.render_pdf(
         result,
         generated_on=diagnosis.run_date,
@@ -305,7 +307,8 @@ def diagnosis_compare(request: HttpRequest, org, instrument_id: str) -> HttpResp
         before_run, after_run = after_run, before_run
     before, after = selectors.diagnosis_result(before_run), selectors.diagnosis_result(after_run)
     comparison = compare(before, after)
-    items = instrument.items_by_id
+    # Item texts as each run was answered (the newer run's wording wins for items both versions hold).
+    items = {**selectors.instrument_of(before_run).items_by_id, **selectors.instrument_of(after_run).items_by_id}
     scale = {o.points: o.label.get(lang) for o in instrument.scale}
     before_label = _("%(date)s の回") % {"date": before_run.run_date.strftime("%Y/%m/%d")}
     context.update({

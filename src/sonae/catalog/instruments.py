@@ -6,6 +6,11 @@ an answer scale, optional parts, the items, and result bands. The scoring engine
 a data change. Saved diagnoses record `id` *and* `version`: change a file's questions,
 points or bands and you must bump its version so old results keep their meaning.
 
+When you bump a version, move the old file to archive/<id>/<old version>.yaml. Runs answered
+against an archived version are shown with that version's items, parts and bands; without the
+archived file they fall back to the current version (their submission snapshot still holds the
+total and band as they were).
+
 Checks beyond the field types (done in `check_instrument`, reported all at once):
 - item ids and item numbers are unique; every item's part exists;
 - either every item belongs to a part or the instrument has no parts;
@@ -20,7 +25,7 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pydantic import Field
@@ -270,13 +275,24 @@ class InstrumentRegistry:
 
     instruments: dict[str, Instrument]
     paths: dict[str, Path]
+    # Superseded versions kept so that old runs keep their meaning: (id, version) → instrument.
+    archived: dict[tuple[str, str], Instrument] = field(default_factory=dict)
 
-    def get(self, instrument_id: str) -> Instrument:
+    def get(self, instrument_id: str, version: str | None = None) -> Instrument:
+        """The current instrument, or the archived `version` of it when that version is kept."""
         try:
-            return self.instruments[instrument_id]
+            current = self.instruments[instrument_id]
         except KeyError:
             known = ", ".join(sorted(self.instruments)) or "(none)"
             raise KeyError(f"unknown instrument '{instrument_id}' (known: {known})") from None
+        if version is None or version == current.version:
+            return current
+        return self.archived.get((instrument_id, version), current)
+
+    def versions(self, instrument_id: str) -> list[str]:
+        """Every version of an instrument this installation can show: archived ones, then the current."""
+        kept = sorted(v for (i, v) in self.archived if i == instrument_id)
+        return kept + [self.get(instrument_id).version]
 
     def __contains__(self, instrument_id: object) -> bool:
         return instrument_id in self.instruments
@@ -307,7 +323,26 @@ def load_instruments_from(directory: Path) -> InstrumentRegistry:
             raise CatalogError(f"{path}: file name must be the instrument id '{instrument.id}.yaml'")
         instruments[instrument.id] = instrument
         paths[instrument.id] = path
-    return InstrumentRegistry(instruments=instruments, paths=paths)
+    return InstrumentRegistry(instruments=instruments, paths=paths, archived=_load_archive(directory / "archive", instruments))
+
+
+def _load_archive(directory: Path, current: dict[str, Instrument]) -> dict[tuple[str, str], Instrument]:
+    """archive/<id>/<version>.yaml: superseded versions, checked like current ones."""
+    archived: dict[tuple[str, str], Instrument] = {}
+    if not directory.is_dir():
+        return archived
+    for path in sorted(directory.glob("*/*.yaml")):
+        instrument = load_instrument_file(path)
+        if path.parent.name != instrument.id or path.stem != instrument.version:
+            raise CatalogError(f"{path}: an archived instrument lives at archive/<id>/<version>.yaml "
+                               f"(this file holds '{instrument.id}' version '{instrument.version}')")
+        if instrument.id not in current:
+            raise CatalogError(f"{path}: archived version of '{instrument.id}', which has no current file")
+        if instrument.version == current[instrument.id].version:
+            raise CatalogError(f"{path}: version '{instrument.version}' is also the current version; "
+                               "bump the version of the current file")
+        archived[(instrument.id, instrument.version)] = instrument
+    return archived
 
 
 @functools.lru_cache(maxsize=1)
@@ -316,6 +351,7 @@ def load_instruments() -> InstrumentRegistry:
     return load_instruments_from(INSTRUMENTS_DIR)
 
 
-def get_instrument(instrument_id: str) -> Instrument:
-    """A shipped instrument by id; KeyError with the known ids if there is none."""
-    return load_instruments().get(instrument_id)
+def get_instrument(instrument_id: str, version: str | None = None) -> Instrument:
+    """A shipped instrument by id (and, when kept, an archived version); KeyError with the known ids
+    if there is none."""
+    return load_instruments().get(instrument_id, version)

@@ -74,7 +74,11 @@ def list_instruments(as_json: bool) -> None:
     "--lang", type=click.Choice(["ja", "en"]), default="ja", show_default=True,
     help="表示言語 / language of the text output.",
 )
-def show(instrument_id: str, as_json: bool, lang: str) -> None:
+@click.option(
+    "--version", "version", default=None, metavar="VERSION",
+    help="旧版を表示（保管されている版のみ） / show an archived version (only versions the catalog keeps).",
+)
+def show(instrument_id: str, as_json: bool, lang: str, version: str | None) -> None:
     """診断票の内容を表示 / Show one instrument (items, parts, scale, bands)."""
     registry = _registry()
     if instrument_id not in registry:
@@ -82,7 +86,13 @@ def show(instrument_id: str, as_json: bool, lang: str) -> None:
             f"診断票 {instrument_id!r} はありません（{', '.join(registry.ids())}）。",
             f"no instrument {instrument_id!r} (known: {', '.join(registry.ids())}).",
         )
-    instrument = registry.get(instrument_id)
+    kept = registry.versions(instrument_id)
+    if version is not None and version not in kept:
+        fail(
+            f"{instrument_id} の版 {version!r} はありません（{', '.join(kept)}）。",
+            f"{instrument_id} has no version {version!r} (kept: {', '.join(kept)}).",
+        )
+    instrument = registry.get(instrument_id, version)
     if as_json:
         click.echo(json.dumps(instrument_as_dict(instrument), ensure_ascii=False, indent=2))
         return
