@@ -116,9 +116,21 @@ def test_xlsx_is_laid_out_like_the_ipa_sheet(ipa_result):
     assert fix.max_row == 1 + len(ipa_result.fix_first)
 
 
+def test_xlsx_prints_on_a4_one_page_wide_with_long_questions_wrapped(ipa_result):
+    book = load_workbook(io.BytesIO(render_xlsx(ipa_result, generated_on=DAY, organisation="株式会社横浜精工")))
+    sheet = book["診断結果"]
+    assert sheet["B5"].value == "株式会社横浜精工" and "B2:E2" in {str(r) for r in sheet.merged_cells.ranges}
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.print_title_rows == "$6:$6"
+    # Item 2's question needs more than one line in the 診断内容 column; item 4's fits in one.
+    rows = {row[1].value: row[1].row for row in sheet.iter_rows(min_row=7) if isinstance(row[1].value, int)}
+    assert sheet.row_dimensions[rows[2]].height >= 30
+    assert book["優先対策"].page_setup.orientation == "landscape"
+
+
 def test_xlsx_neutralises_formula_in_organisation_name(ipa_result):
     book = load_workbook(io.BytesIO(render_xlsx(ipa_result, generated_on=DAY, organisation="=HYPERLINK(1)")))
-    assert book["診断結果"]["D2"].value == "'=HYPERLINK(1)"
+    assert book["診断結果"]["B5"].value == "'=HYPERLINK(1)"
 
 
 def test_csv_has_bom_and_one_row_per_answer(ipa_result):

@@ -18,6 +18,7 @@ import datetime as dt
 import html
 import io
 import math
+import unicodedata
 from collections.abc import Mapping, Sequence
 
 from sonae.engines.scoring import DiagnosisResult, GroupScore
@@ -443,9 +444,12 @@ def render_xlsx(
     sheet.merge_cells("A1:E1")
     sheet["A2"] = L["date"]
     sheet["B2"] = format_date(day, lang)
+    sheet.merge_cells("B2:E2")
     if organisation:
-        sheet["C2"] = L["organisation"]
-        sheet["D2"] = _cell(organisation)
+        sheet["A5"] = L["organisation"]
+        sheet["B5"] = _cell(organisation)
+        sheet.merge_cells("B5:E5")
+        sheet["A5"].font = bold
     sheet["A3"] = L["total"]
     sheet["B3"] = result.total
     sheet["C3"] = f"/ {result.max}"
@@ -505,9 +509,12 @@ def render_xlsx(
         row += 2
         sheet.cell(row=row, column=1, value=L["unanswered"]).font = bold
         sheet.cell(row=row, column=3, value=", ".join(result.unanswered))
-    for column, width in zip("ABCDE", (22, 6, 70, 16, 8), strict=True):
+    widths = (16, 6, 60, 16, 8)
+    for column, width in zip("ABCDE", widths, strict=True):
         sheet.column_dimensions[column].width = width
+    _fit_row_heights(sheet, widths, first_row=7)
     sheet.freeze_panes = "A7"
+    _print_setup(sheet, title_rows="6:6")
 
     fix = book.create_sheet(L["sheet_fix"])
     fix_headers = [L["no"], L["question"], L["answer"], L["score"], L["check"], L["advice"],
@@ -522,13 +529,45 @@ def render_xlsx(
                   item.source_as_of.isoformat()]
         for column, value in enumerate(values, start=1):
             fix.cell(row=index, column=column, value=value).alignment = wrap
-    for column, width in zip("ABCDEFGH", (6, 50, 16, 8, 8, 60, 40, 12), strict=True):
+    fix_widths = (6, 40, 14, 6, 6, 60, 30, 11)
+    for column, width in zip("ABCDEFGH", fix_widths, strict=True):
         fix.column_dimensions[column].width = width
+    _fit_row_heights(fix, fix_widths, first_row=2)
     fix.freeze_panes = "A2"
+    _print_setup(fix, title_rows="1:1", landscape=True)
 
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _display_width(text: str) -> int:
+    """Width in spreadsheet character units: full-width (Japanese) characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit_row_heights(sheet, widths: Sequence[int], *, first_row: int, line_points: float = 15.0) -> None:
+    """Set row heights for wrapped text. Neither openpyxl nor LibreOffice sizes them on opening, so
+    long questions would show as one clipped line."""
+    for row in sheet.iter_rows(min_row=first_row):
+        lines = 1
+        for cell, width in zip(row, widths, strict=False):
+            if isinstance(cell.value, str) and cell.value:
+                per_line = max(1, int(width * 0.85))  # leave slack: fonts differ between Excel and LibreOffice
+                lines = max(lines, sum(-(-_display_width(part) // per_line) or 1 for part in cell.value.split("\n")))
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = lines * line_points
+
+
+def _print_setup(sheet, *, title_rows: str, landscape: bool = False) -> None:
+    """A4, all columns on one page width, header row repeated on every printed page."""
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = title_rows
+    sheet.print_options.horizontalCentered = True
 
 
 # -- PDF ---------------------------------------------------------------------------------
