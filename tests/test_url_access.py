@@ -4,7 +4,8 @@ For every page under /o/<org_id>/:
   - the view is wrapped by orgs.access.org_view (it carries `sonae_access`);
   - an outsider gets 404 on GET and POST, with ids that exist in another organisation;
   - a viewer gets 403 where the view needs more than viewer, on GET and on POST;
-  - the owner can open every GET page (no 403/404/500);
+  - the owner can open every GET page (no 403/404/500), except the pages of one person's own objects
+    (REPORTER_ONLY), where the owner, not being that person, gets 404;
   - an anonymous visitor is sent to the login page.
 """
 
@@ -20,6 +21,13 @@ from url_kwargs import URL_KWARG_MAKERS
 # Org-scoped views that check access themselves (documented reason each).
 SELF_CHECKED = {
     "mfa_required",  # must not loop through org_view's own MFA redirect; calls get_org_access directly
+}
+
+
+# Pages of an object that only the person who made it may open, whatever their role. The URL makers
+# create these objects as the viewer (tests/url_kwargs.py), so the viewer opens them and the owner gets 404.
+REPORTER_ONLY = {
+    "checks_my_report",  # a member's own incident report (自分の報告)
 }
 
 
@@ -90,7 +98,10 @@ def test_access_rules(route, pattern, client, alice, bob, charlie, org, other_or
         if not _role_allows(Role.VIEWER, access["write"]):
             assert client.post(url, {"name": "x", "role": "owner"}).status_code == 403, route
 
-    # Owner: every page opens.
+    # Owner: every page opens (another person's own object stays hidden, even from the owner).
     client.force_login(alice)
     status = client.get(url).status_code
-    assert status in (200, 302, 405), (route, status)
+    if name in REPORTER_ONLY:
+        assert status == 404, (route, status)
+    else:
+        assert status in (200, 302, 405), (route, status)

@@ -117,6 +117,8 @@ URL_KWARG_MAKERS["risk_id"] = _risk
 
 def _incident(org, owner, viewer):
     # A reported mail with a file, so the inbox page, the report page and the .eml download all open.
+    # Reported by the viewer: the reporter's own page (checks_my_report, /checks/mine/<id>/) opens for
+    # the viewer and is a 404 for the owner (see REPORTER_ONLY in test_url_access.py).
     from sonae.checks.checking import run_check
     from sonae.checks.services import incident_report_file
 

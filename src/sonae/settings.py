@@ -282,6 +282,10 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 SONAE_INVITATION_DAYS = envint("SONAE_INVITATION_DAYS", 7)
+# Members who have not acknowledged a shared rule are mailed again every this many days.
+SONAE_RULE_REMINDER_DAYS = envint("SONAE_RULE_REMINDER_DAYS", 7)
+if SONAE_RULE_REMINDER_DAYS < 1:
+    raise ImproperlyConfigured(f"SONAE_RULE_REMINDER_DAYS must be 1 or more, not {SONAE_RULE_REMINDER_DAYS}")
 SONAE_MAX_API_TOKENS = 20
 CSRF_FAILURE_VIEW = "sonae.errors.csrf_failure"
 

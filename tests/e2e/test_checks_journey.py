@@ -90,11 +90,27 @@ def test_employee_reports_sms_owner_closes(page, phone_page, live_server, login,
     page.wait_for_selector(".verdict-label")
     assert page.inner_text(".verdict-label") == "危険" and "リンクは開いていません。" in page.inner_text("main")
     screenshot(page, "checks-incident-desktop")
+    page.fill("textarea[name=reply]", "報告ありがとうございます。偽物でした。SMSは削除してください。")
     page.fill("textarea[name=owner_note]", "本人に確認。リンクは開いておらず入力もなし。SMSを削除するよう伝えた。")
     page.click("button:has-text('対応済みにする')")
     page.wait_for_selector(".msg-success")
     assert "未対応の報告はありません" in page.inner_text("main")
     assert IncidentReport.objects.get().status == "closed"
+
+    # The employee sees what became of the report (自分の報告), with the reply but not the owners' note.
+    bob_page = page.context.browser.new_context(locale="ja-JP", timezone_id="Asia/Tokyo", viewport={"width": 1280, "height": 900}).new_page()
+    login(bob_page, live_server, "bob@example.jp", PASSWORD)
+    bob_page.goto(f"{base}/checks/")
+    screenshot(bob_page, "checks-home-viewer")
+    bob_page.click("text=自分の報告を見る")
+    mine = bob_page.inner_text("main")
+    assert "対応済み" in mine and "偽物でした" in mine and "本人に確認" not in mine
+    screenshot(bob_page, "checks-my-reports-desktop")
+    bob_page.click("table.checks-mine a")
+    bob_page.wait_for_selector(".verdict-label")
+    assert "alice@example.jp" in bob_page.inner_text("main")
+    screenshot(bob_page, "checks-my-report-desktop")
+    bob_page.context.close()
 
     page.goto(f"{base}/checks/domains/")
     screenshot(page, "checks-domains-desktop")
@@ -104,4 +120,8 @@ def test_employee_reports_sms_owner_closes(page, phone_page, live_server, login,
     screenshot(phone_page, "checks-inbox-phone")
     phone_page.click("table.checks-inbox a")
     screenshot(phone_page, "checks-incident-phone")
+    phone_page.context.clear_cookies()
+    login(phone_page, live_server, "bob@example.jp", PASSWORD)
+    phone_page.goto(f"{base}/checks/mine/")
+    screenshot(phone_page, "checks-my-reports-phone")
     assert not page.console_errors

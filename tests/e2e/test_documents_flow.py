@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -133,9 +134,19 @@ def test_empty_org_to_approved_exported_jigyokei(page, phone_page, live_server, 
     page.click("text=メンバーに公開して確認を求める")
     page.wait_for_load_state("networkidle")
     page.goto(f"{live_server.url}/o/{org.id}/documents/{document.id}/acknowledgements/")
+    assert "最後のお知らせメール:" in page.inner_text("main")
     screenshot(page, "documents-acknowledgement-status")
+    # Each member got a notice mail whose link opens the rule with the 確認しました button.
+    from django.conf import settings
+    from django.core import mail
+
+    notice = next(m for m in mail.outbox if m.to == ["member@example.jp"])
+    assert "確認をお願いします" in notice.subject
+    link = re.search(r"^http\S+/documents/v/\d+/$", notice.body, re.M).group(0)
     member_page = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900}).new_page()
     login(member_page, live_server, "member@example.jp", PASSWORD)
+    member_page.goto(live_server.url + link.removeprefix(settings.SITE_URL))
+    assert member_page.locator("button:has-text('確認しました')").count() == 1
     member_page.goto(f"{live_server.url}/o/{org.id}/")
     assert "確認が必要なルール" in member_page.content()
     member_page.goto(f"{live_server.url}/o/{org.id}/documents/rules/")

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import unicodedata
 from urllib.parse import urlsplit
 
 from django import forms
@@ -68,9 +69,20 @@ class ReportForm(forms.Form):
     )
 
 
+def refuse_control_characters(value: str) -> None:
+    """Free text shown to someone else (and mailed): line breaks and tabs only, no other control characters."""
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n\r" for ch in value):
+        raise forms.ValidationError(_("制御文字など表示できない文字が含まれています。取り除いてから保存してください。"))
+
+
 class CloseForm(forms.Form):
+    reply = forms.CharField(
+        label=_("報告した人へのひとこと（任意）"), required=False, max_length=1000, validators=[refuse_control_characters],
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("例：報告ありがとうございました。偽物でした。削除してください。")}),
+        help_text=_("報告した人の「自分の報告」ページに表示され、メールでも届きます。"),
+    )
     owner_note = forms.CharField(
-        label=_("対応メモ"), required=False, max_length=4000,
+        label=_("対応メモ（管理者だけが見ます）"), required=False, max_length=4000,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("例：本人に確認。リンクは開いていない。迷惑メールとして削除するよう伝えた。")}),
     )
 

@@ -2,7 +2,8 @@
 
 A check stores nothing. Only when a member presses "report" is the message filed here: the text
 that was checked (or the raw mail as a file in the default storage), the verdict and findings as
-they were at that moment, and the reporter's note. Owners and editors read and close reports.
+they were at that moment, and the reporter's note. Owners and editors read and close reports; the
+reporter sees their own reports (status, who closed them, the reply written for them), never others'.
 """
 
 from __future__ import annotations
@@ -80,7 +81,9 @@ class IncidentReport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
-    owner_note = models.TextField(_("対応メモ"), blank=True, max_length=4000)
+    owner_note = models.TextField(_("対応メモ"), blank=True, max_length=4000)  # for owners and editors only
+    # Written when closing, for the reporter: shown on their "自分の報告" page and sent to them by mail.
+    reply = models.TextField(_("報告した人へのひとこと"), blank=True, max_length=1000)
 
     class Meta:
         ordering = ["-reported_at", "-id"]

@@ -29,5 +29,10 @@ def incident_reports_of(org, *, status: str | None = None) -> QuerySet[IncidentR
     return reports
 
 
+def incident_reports_by(org, user) -> QuerySet[IncidentReport]:
+    """The reports `user` filed in `org` (the reporter's own list; never anyone else's)."""
+    return IncidentReport.objects.filter(org=org, reported_by=user).select_related("closed_by")
+
+
 def open_incident_count(org) -> int:
     return IncidentReport.objects.filter(org=org, status=IncidentReport.Status.OPEN).count()

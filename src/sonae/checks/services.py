@@ -18,6 +18,7 @@ from sonae.orgs.models import AuditEntry, Membership
 from sonae.orgs.services import audit
 
 from .models import IncidentReport, TrustedDomain
+from .tasks import notify_reporter_closed
 
 log = logging.getLogger(__name__)
 
@@ -110,15 +111,20 @@ def _notify_admins(incident: IncidentReport) -> None:
         log.exception("could not send the incident report notification")
 
 
-def incident_report_close(*, incident: IncidentReport, by, owner_note: str = "") -> IncidentReport:
+def incident_report_close(*, incident: IncidentReport, by, owner_note: str = "", reply: str = "") -> IncidentReport:
+    """Close a report. `owner_note` stays with owners and editors; `reply` is for the reporter, who sees
+    it on their own reports page and is told by mail (after the commit, through the task queue)."""
     with transaction.atomic():
         incident.status = IncidentReport.Status.CLOSED
         incident.closed_by = by
         incident.closed_at = timezone.now()
         incident.owner_note = _clean(owner_note[:4000])
-        incident.save(update_fields=["status", "closed_by", "closed_at", "owner_note"])
+        incident.reply = _clean(reply[:1000])
+        incident.save(update_fields=["status", "closed_by", "closed_at", "owner_note", "reply"])
         audit(org=incident.org, actor=by, action=AuditEntry.Action.UPDATE, obj=incident,
-              changes={"status": ["open", "closed"], "owner_note": incident.owner_note})
+              changes={"status": ["open", "closed"], "owner_note": incident.owner_note, "reply": incident.reply})
+        incident_id = incident.pk
+        transaction.on_commit(lambda: notify_reporter_closed(incident_id))
     return incident
 
 

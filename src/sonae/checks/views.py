@@ -9,8 +9,9 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from sonae.engines.messages import MessageCheckError
 from sonae.orgs.access import OrgAccess, org_view
@@ -20,7 +21,7 @@ from .checking import mail_bytes_of, max_upload_bytes, run_check, too_large_erro
 from .forms import CloseForm, MailForm, ReportForm, SmsForm, TrustedDomainForm, UrlForm
 from .models import IncidentReport, TrustedDomain
 from .present import present
-from .selectors import incident_reports_of, open_incident_count, trusted_domains_of
+from .selectors import incident_reports_by, incident_reports_of, open_incident_count, trusted_domains_of
 from .services import (
     incident_report_close,
     incident_report_file,
@@ -40,6 +41,12 @@ def get_incident_for_user(access: OrgAccess, incident_id: int) -> IncidentReport
     return get_object_or_404(IncidentReport.objects.select_related("reported_by", "closed_by"), org=access.org, id=incident_id)
 
 
+def get_own_incident_for_user(request: HttpRequest, access: OrgAccess, incident_id: int) -> IncidentReport:
+    """A report the visitor filed themselves in this organisation; anyone else's is a 404, even for owners."""
+    return get_object_or_404(IncidentReport.objects.select_related("closed_by"), org=access.org,
+                             reported_by=request.user, id=incident_id)
+
+
 def get_trusted_domain_for_user(access: OrgAccess, trusted_domain_id: int) -> TrustedDomain:
     return get_object_or_404(TrustedDomain, org=access.org, id=trusted_domain_id)
 
@@ -53,6 +60,7 @@ def checks_home(request: HttpRequest, org) -> HttpResponse:
         "is_owner": access.is_owner,
         "open_count": open_incident_count(org) if access.can_write else 0,
         "domain_count": trusted_domains_of(org).count(),
+        "my_reports": incident_reports_by(org, request.user).count(),
     })
 
 
@@ -76,7 +84,9 @@ def checks_message(request: HttpRequest, org) -> HttpResponse:
     tab = request.POST.get("kind") if request.method == "POST" else request.GET.get("tab")
     tab = tab if tab in TABS else "sms"
     forms = {"sms": SmsForm(), "url": UrlForm(), "mail": MailForm()}
-    context: dict = {"org": org, "tab": tab, "max_upload_mb": max(1, max_upload_bytes() // (1024 * 1024))}
+    context: dict = {"org": org, "tab": tab, "max_upload_mb": max(1, max_upload_bytes() // (1024 * 1024)),
+                     "my_reports": incident_reports_by(org, request.user).count(),
+                     "my_reports_url": reverse("checks_my_reports", args=[org.id])}
     if request.method == "POST":
         report = None
         content: str | bytes = ""
@@ -142,15 +152,13 @@ def checks_report(request: HttpRequest, org) -> HttpResponse:
         messages.error(request, text)
         return redirect(f"{_checker_url(org)}?tab={kind}")
     incident = incident_report_file(org=org, by=request.user, report=report, submitted=content, note=form.cleaned_data["note"])
-    messages.success(request, _("管理者に報告しました。ありがとうございます。リンクや添付ファイルは開かずに、指示を待ってください。"))
+    messages.success(request, _("管理者に報告しました。ありがとうございます。リンクや添付ファイルは開かずに、指示を待ってください。対応の状況は「自分の報告」で確認できます。"))
     if request.org_access.can_write:
         return redirect("checks_incident", org_id=org.id, incident_id=incident.id)
     return redirect(f"{_checker_url(org)}?tab={kind}")
 
 
 def _checker_url(org) -> str:
-    from django.urls import reverse
-
     return reverse("checks_message", args=[org.id])
 
 
@@ -167,20 +175,42 @@ def checks_inbox(request: HttpRequest, org) -> HttpResponse:
 @org_view(read=Role.EDITOR, write=Role.EDITOR)
 def checks_incident(request: HttpRequest, org, incident_id: int) -> HttpResponse:
     incident = get_incident_for_user(request.org_access, incident_id)
-    form = CloseForm(request.POST or None, initial={"owner_note": incident.owner_note})
+    form = CloseForm(request.POST or None, initial={"owner_note": incident.owner_note, "reply": incident.reply})
     if request.method == "POST":
         if request.POST.get("action") == "reopen":
             incident_report_reopen(incident=incident, by=request.user)
             messages.success(request, _("報告を未対応に戻しました。"))
             return redirect("checks_incident", org_id=org.id, incident_id=incident.id)
         if form.is_valid():
-            incident_report_close(incident=incident, by=request.user, owner_note=form.cleaned_data["owner_note"])
+            incident_report_close(incident=incident, by=request.user, owner_note=form.cleaned_data["owner_note"],
+                                  reply=form.cleaned_data["reply"])
             messages.success(request, _("報告を対応済みにしました。"))
             return redirect("checks_inbox", org_id=org.id)
     data = dict(incident.details or {})
     data.update(kind=incident.kind, verdict=incident.verdict, score=incident.score, findings=incident.findings, text=incident.text)
     return render(request, "checks/incident.html", {
         "org": org, "incident": incident, "result": present(data), "form": form,
+    })
+
+
+@org_view(read=Role.VIEWER, write=Role.VIEWER)
+@require_safe
+def checks_my_reports(request: HttpRequest, org) -> HttpResponse:
+    """自分の報告: what became of the messages the visitor reported (their own reports only)."""
+    reports = list(incident_reports_by(org, request.user)[:200])
+    return render(request, "checks/my_reports.html", {
+        "org": org, "reports": reports, "open_count": sum(1 for r in reports if r.status == IncidentReport.Status.OPEN),
+    })
+
+
+@org_view(read=Role.VIEWER, write=Role.VIEWER)
+@require_safe
+def checks_my_report(request: HttpRequest, org, incident_id: int) -> HttpResponse:
+    incident = get_own_incident_for_user(request, request.org_access, incident_id)
+    data = dict(incident.details or {})
+    data.update(kind=incident.kind, verdict=incident.verdict, score=incident.score, findings=incident.findings, text=incident.text)
+    return render(request, "checks/my_report.html", {
+        "org": org, "incident": incident, "result": present(data), "can_see_inbox": request.org_access.can_write,
     })
 
 
@@ -229,4 +259,5 @@ def dashboard_panel(request: HttpRequest, org) -> str:
     can_see_inbox = bool(access and access.can_write)
     return render_to_string("checks/_panel.html", {
         "org": org, "can_see_inbox": can_see_inbox, "open_count": open_incident_count(org) if can_see_inbox else 0,
+        "my_reports": incident_reports_by(org, request.user).count() if access else 0,
     }, request=request)

@@ -104,3 +104,26 @@ class Acknowledgement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ✓ {self.version}"
+
+
+class RuleNotice(models.Model):
+    """One mail asking one member to read one version of a shared rule.
+
+    `window` 0 is the first notice (when the rule is published or a new version approved); window n is
+    the reminder sent n × SONAE_RULE_REMINDER_DAYS days later while the member still has not acknowledged.
+    At most one mail per version, member and window: the unique constraint is the guard.
+    """
+
+    org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
+    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="notices")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    window = models.PositiveIntegerField(_("回"), default=0)
+    sent_at = models.DateTimeField(_("送信日時"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("ルールのお知らせメール")
+        constraints = [models.UniqueConstraint(fields=["version", "user", "window"], name="one_notice_per_version_user_window")]
+
+    def __str__(self) -> str:
+        return f"{self.version} → {self.user}"

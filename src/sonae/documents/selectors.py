@@ -16,7 +16,7 @@ from django.db.models import QuerySet
 from sonae.engines import documents as engine
 from sonae.orgs.models import Membership
 
-from .models import Acknowledgement, Document, DocumentVersion, Kind
+from .models import Acknowledgement, Document, DocumentVersion, Kind, RuleNotice
 
 log = logging.getLogger(__name__)
 
@@ -92,12 +92,22 @@ def rules_to_acknowledge(*, org, user) -> list[tuple[Document, DocumentVersion]]
 
 
 def acknowledgement_status(version: DocumentVersion) -> list[dict[str, Any]]:
-    """Every member of the organisation with their acknowledgement of `version` (or None)."""
+    """Every member of the organisation with their acknowledgement of `version` (or None) and the
+    last notice mail they were sent about it (or None)."""
     acks = {a.user_id: a for a in Acknowledgement.objects.filter(version=version)}
+    last_notice: dict[int, RuleNotice] = {}
+    for notice in RuleNotice.objects.filter(version=version).order_by("sent_at", "id"):
+        last_notice[notice.user_id] = notice
     rows = []
     for membership in Membership.objects.filter(org=version.org).select_related("user").order_by("user__email"):
-        rows.append({"membership": membership, "user": membership.user, "ack": acks.get(membership.user_id)})
+        rows.append({"membership": membership, "user": membership.user, "ack": acks.get(membership.user_id),
+                     "notice": last_notice.get(membership.user_id)})
     return rows
+
+
+def last_notice_of(version: DocumentVersion) -> RuleNotice | None:
+    """The most recent notice or reminder mail about `version`, to anyone."""
+    return RuleNotice.objects.filter(version=version).order_by("-sent_at", "-id").first()
 
 
 # --- diagnoses, when the assessments app is there ----------------------------------------------------

@@ -24,6 +24,7 @@ from sonae.orgs.services import audit
 
 from .models import Acknowledgement, Document, DocumentVersion, Kind
 from .selectors import current_approved, current_draft
+from .tasks import notify_rule_members
 
 
 class DocumentError(Exception):
@@ -249,7 +250,15 @@ def version_approve(*, version: DocumentVersion, by) -> DocumentVersion:
         audit(org=version.org, actor=by, action=AuditEntry.Action.UPDATE, obj=version,
               changes={"status": [DocumentVersion.Status.DRAFT, DocumentVersion.Status.APPROVED],
                        "approved_by": by.email, "published": version.published})
+        if version.document.is_shared:  # members are asked to read the new version: tell them
+            _notify_members_on_commit(version.document)
     return version
+
+
+def _notify_members_on_commit(document: Document) -> None:
+    """Queue the notice mails once the change is committed (the worker must see it)."""
+    document_id = document.pk
+    transaction.on_commit(lambda: notify_rule_members(document_id))
 
 
 def version_set_publication(*, version: DocumentVersion, published: bool, url: str, by) -> DocumentVersion:
@@ -273,8 +282,11 @@ def document_share(*, document: Document, shared: bool, by) -> Document:
         raise DocumentError(_("メンバーに公開できるのは承認済みの文書だけです。先に承認してください。"))
     document.shared_at = timezone.now() if shared else None
     document.shared_by = by if shared else None
-    document.save(update_fields=["shared_at", "shared_by"])
-    audit(org=document.org, actor=by, action=AuditEntry.Action.UPDATE, obj=document, changes={"shared": shared})
+    with transaction.atomic():
+        document.save(update_fields=["shared_at", "shared_by"])
+        audit(org=document.org, actor=by, action=AuditEntry.Action.UPDATE, obj=document, changes={"shared": shared})
+        if shared:
+            _notify_members_on_commit(document)
     return document
 
 

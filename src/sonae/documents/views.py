@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -21,6 +22,7 @@ from sonae.catalog.documents import merits_status
 from sonae.engines import documents as engine
 from sonae.orgs.access import OrgAccess, org_view
 from sonae.orgs.choices import Role
+from sonae.orgs.mailing import mail_is_configured
 
 from . import builder
 from .models import Document, DocumentVersion, Kind
@@ -29,6 +31,7 @@ from .selectors import (
     current_approved,
     current_draft,
     documents_of,
+    last_notice_of,
     latest_diagnosis_answers,
     rules_to_acknowledge,
     shared_rules,
@@ -480,4 +483,7 @@ def acknowledgements(request: HttpRequest, org, document_id: int) -> HttpRespons
     return render(request, "documents/acknowledgements.html", {
         "org": org, "document": document, "version": version, "rows": rows,
         "missing": [r for r in rows if r["ack"] is None],
+        "last_notice": last_notice_of(version) if version else None,
+        "reminder_days": settings.SONAE_RULE_REMINDER_DAYS,
+        "mail_configured": mail_is_configured(),
     })
