@@ -174,6 +174,9 @@ else:
         "filename": str(DATA_DIR / "tasks.sqlite3"),
         "immediate": TESTING,
     }
+# Daily tasks run on Tokyo clock times (crontab(hour="8") = 08:00 JST): Huey then reads the local
+# time, which Django sets to TIME_ZONE for the process.
+HUEY["utc"] = False
 
 # --- accounts ------------------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
