@@ -10,13 +10,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sonae.catalog.instruments import get_instrument
 from sonae.engines import reports
 from sonae.engines.scoring import compare, next_due
+from sonae.i18n import ui_language
 from sonae.orgs.access import org_view
 from sonae.orgs.choices import Role
 from sonae.orgs.services import audited_save
@@ -25,10 +25,6 @@ from . import selectors
 from .forms import PolicyEvidenceForm
 from .models import Diagnosis
 from .services import DiagnosisError, answers_save, diagnosis_discard, diagnosis_start, diagnosis_submit, policy_evidence_delete
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "ja").startswith("en") else "ja"
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -41,7 +37,7 @@ def diagnoses_home(request: HttpRequest, org) -> HttpResponse:
         "org": org,
         "overview": selectors.instrument_overview(org=org),
         "readiness": selectors.security_action_status(org=org),
-        "lang": _lang(),
+        "lang": ui_language(),
     })
 
 
@@ -59,7 +55,7 @@ def diagnosis_start_view(request: HttpRequest, org) -> HttpResponse:
 def _answer_context(request, org, diagnosis: Diagnosis, *, error: str = "") -> dict:
     instrument = get_instrument(diagnosis.instrument_id)
     answers = selectors.answers_of(diagnosis)
-    lang = _lang()
+    lang = ui_language()
     groups = []
     if instrument.parts:
         for part in instrument.parts:
@@ -142,7 +138,7 @@ def diagnosis_discard_view(request: HttpRequest, org, diagnosis_id: int) -> Http
 def _results_context(request, org, diagnosis: Diagnosis) -> dict:
     from sonae.actions.models import ActionItem
 
-    lang = _lang()
+    lang = ui_language()
     instrument = get_instrument(diagnosis.instrument_id)
     result = selectors.diagnosis_result(diagnosis)
     peer = selectors.peer_benchmark(org=org, instrument_id=instrument.id)
@@ -229,7 +225,7 @@ def diagnosis_pdf(request: HttpRequest, org, diagnosis_id: int) -> HttpResponse:
     body = reports.render_pdf(
         result,
         generated_on=diagnosis.run_date,
-        lang=_lang(),
+        lang=ui_language(),
         organisation=org.name,
         next_due=next_due(diagnosis.run_date, instrument.recheck_months),
         compare_to=peer.parts if peer and peer.parts else None,
@@ -243,7 +239,7 @@ def diagnosis_pdf(request: HttpRequest, org, diagnosis_id: int) -> HttpResponse:
 @org_view(read=Role.VIEWER, write=Role.EDITOR)
 def diagnosis_xlsx(request: HttpRequest, org, diagnosis_id: int) -> HttpResponse:
     diagnosis, result, name = _export(request, org, diagnosis_id)
-    body = reports.render_xlsx(result, generated_on=diagnosis.run_date, lang=_lang(), organisation=org.name)
+    body = reports.render_xlsx(result, generated_on=diagnosis.run_date, lang=ui_language(), organisation=org.name)
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
@@ -252,7 +248,7 @@ def diagnosis_xlsx(request: HttpRequest, org, diagnosis_id: int) -> HttpResponse
 @org_view(read=Role.VIEWER, write=Role.EDITOR)
 def diagnosis_csv(request: HttpRequest, org, diagnosis_id: int) -> HttpResponse:
     diagnosis, result, name = _export(request, org, diagnosis_id)
-    response = HttpResponse(reports.render_csv(result, lang=_lang()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(reports.render_csv(result, lang=ui_language()).encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
@@ -260,7 +256,7 @@ def diagnosis_csv(request: HttpRequest, org, diagnosis_id: int) -> HttpResponse:
 @org_view(read=Role.VIEWER, write=Role.EDITOR)
 def diagnosis_history(request: HttpRequest, org, instrument_id: str) -> HttpResponse:
     instrument = selectors.get_instrument_or_404(instrument_id)
-    lang = _lang()
+    lang = ui_language()
     runs = selectors.diagnosis_history(org=org, instrument_id=instrument.id)
     due = next_due(runs[-1].run_date, instrument.recheck_months) if runs else None
     trend = None
@@ -286,7 +282,7 @@ def diagnosis_history(request: HttpRequest, org, instrument_id: str) -> HttpResp
 @org_view(read=Role.VIEWER, write=Role.EDITOR)
 def diagnosis_compare(request: HttpRequest, org, instrument_id: str) -> HttpResponse:
     instrument = selectors.get_instrument_or_404(instrument_id)
-    lang = _lang()
+    lang = ui_language()
     runs = selectors.diagnosis_history(org=org, instrument_id=instrument.id)
     by_id = {run.id: run for run in runs}
     context = {"org": org, "instrument": instrument, "title": instrument.title.get(lang), "runs": runs}
@@ -370,7 +366,7 @@ def dashboard_panel(request: HttpRequest, org) -> str:
         "org": org,
         "overview": [s for s in selectors.instrument_overview(org=org) if s.latest or s.draft],
         "readiness": selectors.security_action_status(org=org),
-        "lang": _lang(),
+        "lang": ui_language(),
         "today": timezone.localdate(),
     }, request=request)
 
