@@ -1,4 +1,4 @@
-"""The English catalogue is complete and compiled, and the main English pages show no Japanese UI text.
+"""The English catalogue is complete and compiled, and no English page shows Japanese UI text.
 
 sonae's msgids are Japanese; English comes from src/sonae/locale/en/LC_MESSAGES/django.po (compiled to django.mo,
 both committed). When a test here fails after you added or changed a string: run scripts/update_translations.sh,
