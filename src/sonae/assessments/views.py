@@ -27,6 +27,10 @@ from .models import Diagnosis
 from .services import DiagnosisError, answers_save, diagnosis_discard, diagnosis_start, diagnosis_submit, policy_evidence_delete
 
 
+def _lang() -> str:
+    return ui_language()
+
+
 def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
@@ -37,7 +41,7 @@ def diagnoses_home(request: HttpRequest, org) -> HttpResponse:
         "org": org,
         "overview": selectors.instrument_overview(org=org),
         "readiness": selectors.security_action_status(org=org),
-        "lang": ui_language(),
+        "lang": _lang(),
     })
 
 
@@ -55,7 +59,7 @@ def diagnosis_start_view(request: HttpRequest, org) -> HttpResponse:
 def _answer_context(request, org, diagnosis: Diagnosis, *, error: str = "") -> dict:
     instrument = get_instrument(diagnosis.instrument_id)
     answers = selectors.answers_of(diagnosis)
-    lang = ui_language()
+    lang = _lang()
     groups = []
     if instrument.parts:
         for part in instrument.parts:
@@ -138,7 +142,7 @@ def diagnosis_discard_view(request: HttpRequest, org, diagnosis_id: int) -> Http
 def _results_context(request, org, diagnosis: Diagnosis) -> dict:
     from sonae.actions.models import ActionItem
 
-    lang = ui_language()
+    lang = _lang()
     instrument = get_instrument(diagnosis.instrument_id)
     result = selectors.diagnosis_result(diagnosis)
     peer = selectors.peer_benchmark(org=org, instrument_id=instrument.id)
@@ -225,7 +229,7 @@ def diagnosis_pdf(request: HttpRequest, org, diagnosis_id: int) -> HttpResponse:
     body = reports.render_pdf(
         result,
         generated_on=diagnosis.run_date,
-        lang=ui_language(),
+        lang=_lang(),
         organisation=org.name,
         next_due=next_due(diagnosis.run_date, instrument.recheck_months),
         compare_to=peer.parts if peer and peer.parts else None,
@@ -239,7 +243,7 @@ def diagnosis_pdf(request: HttpRequest, org, diagnosis_id: int) -> HttpResponse:
 @org_view(read=Role.VIEWER, write=Role.EDITOR)
 def diagnosis_xlsx(request: HttpRequest, org, diagnosis_id: int) -> HttpResponse:
     diagnosis, result, name = _export(request, org, diagnosis_id)
-    body = reports.render_xlsx(result, generated_on=diagnosis.run_date, lang=ui_language(), organisation=org.name)
+    body = reports.render_xlsx(result, generated_on=diagnosis.run_date, lang=_lang(), organisation=org.name)
     response = HttpResponse(body, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
     return response
@@ -248,7 +252,7 @@ def diagnosis_xlsx(request: HttpRequest, org, diagnosis_id: int) -> HttpResponse
 @org_view(read=Role.VIEWER, write=Role.EDITOR)
 def diagnosis_csv(request: HttpRequest, org, diagnosis_id: int) -> HttpResponse:
     diagnosis, result, name = _export(request, org, diagnosis_id)
-    response = HttpResponse(reports.render_csv(result, lang=ui_language()).encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(reports.render_csv(result, lang=_lang()).encode("utf-8"), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
@@ -256,7 +260,7 @@ def diagnosis_csv(request: HttpRequest, org, diagnosis_id: int) -> HttpResponse:
 @org_view(read=Role.VIEWER, write=Role.EDITOR)
 def diagnosis_history(request: HttpRequest, org, instrument_id: str) -> HttpResponse:
     instrument = selectors.get_instrument_or_404(instrument_id)
-    lang = ui_language()
+    lang = _lang()
     runs = selectors.diagnosis_history(org=org, instrument_id=instrument.id)
     due = next_due(runs[-1].run_date, instrument.recheck_months) if runs else None
     trend = None
@@ -282,7 +286,7 @@ def diagnosis_history(request: HttpRequest, org, instrument_id: str) -> HttpResp
 @org_view(read=Role.VIEWER, write=Role.EDITOR)
 def diagnosis_compare(request: HttpRequest, org, instrument_id: str) -> HttpResponse:
     instrument = selectors.get_instrument_or_404(instrument_id)
-    lang = ui_language()
+    lang = _lang()
     runs = selectors.diagnosis_history(org=org, instrument_id=instrument.id)
     by_id = {run.id: run for run in runs}
     context = {"org": org, "instrument": instrument, "title": instrument.title.get(lang), "runs": runs}
@@ -366,7 +370,7 @@ def dashboard_panel(request: HttpRequest, org) -> str:
         "org": org,
         "overview": [s for s in selectors.instrument_overview(org=org) if s.latest or s.draft],
         "readiness": selectors.security_action_status(org=org),
-        "lang": ui_language(),
+        "lang": _lang(),
         "today": timezone.localdate(),
     }, request=request)
 
