@@ -127,3 +127,20 @@ def test_dashboard_panel_counts_kinds(alice_client, org, alice, sample):
     _approved(org, alice, sample, "jigyokei")
     body = alice_client.get(f"/o/{org.id}/").content.decode()
     assert "ルール・計画" in body and "承認済み" in body
+
+
+def test_plans_stay_japanese_when_made_from_english_pages(alice_client, org):
+    """The plans are filed in Japanese: a draft started and exported with English chosen is still Japanese."""
+    from sonae.documents.models import Document
+
+    alice_client.cookies["django_language"] = "en"
+    for kind in ("jigyokei", "incident-response"):
+        assert alice_client.post(f"/o/{org.id}/documents/new/", {"kind": kind}).status_code == 302
+    jigyokei = Document.objects.get(org=org, kind="jigyokei").versions.get()
+    assert jigyokei.data["name"]["industry"] == "製造業"  # the organisation's 大分類, not "Manufacturing"
+    incident = Document.objects.get(org=org, kind="incident-response").versions.get()
+    markdown = alice_client.get(f"/o/{org.id}/documents/v/{incident.id}/download/md/").content.decode()
+    assert "第1版 (下書き)" in markdown and "Draft" not in markdown
+    page = alice_client.get(f"/o/{org.id}/documents/v/{incident.id}/").content.decode()
+    assert '<article class="doc-rendered" lang="ja">' in page and "第1版 (下書き)" in page
+    assert "Continue editing" in page  # the page around the document is English

@@ -132,3 +132,22 @@ def test_areas_say_coming_plainly(alice_client, org):
     for area in ("diagnoses", "actions", "documents", "checks", "learning"):
         response = alice_client.get(f"/o/{org.id}/{area}/")
         assert response.status_code == 200
+
+
+@pytest.mark.parametrize("value", ["Kanagawa", "神奈川", "神奈川県 ", "<script>alert(1)</script>", "神奈川県\x00"])
+def test_prefecture_is_stored_in_japanese_and_shown_in_the_chosen_language(alice_client, org, value):
+    alice_client.cookies["django_language"] = "en"
+    page = alice_client.get(f"/o/{org.id}/settings/").content.decode()
+    assert '<option value="神奈川県" selected>Kanagawa</option>' in page
+    assert "Kanagawa" in alice_client.get(f"/o/{org.id}/").content.decode()
+    data = {"name": org.name, "corporate_number": "", "industry": "E", "employee_band": "6-20", "require_mfa": ""}
+    # The English label is not a value: only the Japanese names (JIS X 0401) are stored.
+    response = alice_client.post(f"/o/{org.id}/settings/", {**data, "prefecture": value})
+    assert response.status_code == 200 and b"<script>alert" not in response.content
+    assert alice_client.post(f"/o/{org.id}/settings/", {**data, "prefecture": "東京都"}).status_code == 302
+    org.refresh_from_db()
+    assert org.prefecture == "東京都"
+    audit = alice_client.get(f"/o/{org.id}/audit/").content.decode()
+    assert "Kanagawa → Tokyo" in audit
+    alice_client.cookies["django_language"] = "ja"
+    assert "神奈川県 → 東京都" in alice_client.get(f"/o/{org.id}/audit/").content.decode()

@@ -9,11 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from sonae.i18n import ui_language
 from sonae.orgs.access import org_view
 from sonae.orgs.choices import Role
 
@@ -47,8 +47,7 @@ def _prefill(org, request) -> dict | None:
         return None
     from sonae.assessments.selectors import action_prefill_for_answer
 
-    lang = "en" if (get_language() or "ja").startswith("en") else "ja"
-    return action_prefill_for_answer(org=org, answer_id=answer_id, lang=lang)
+    return action_prefill_for_answer(org=org, answer_id=answer_id, lang=ui_language())
 
 
 @org_view(read=Role.EDITOR, write=Role.EDITOR)

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from sonae.engines.textscan import DEFAULT_ACTIONS, LABELS, MAX_TEXT_BYTES, TYPES
 from sonae.engines.textscan.policy import MAX_CUSTOM_TERM_LENGTH, MAX_CUSTOM_TERMS
+from sonae.i18n import pick
 from sonae.orgs.validators import validate_plain_text
 
 # The page takes up to 1 MB: enough for any prompt, and it keeps the page (which shows the text
@@ -55,7 +57,7 @@ class PolicyForm(forms.Form):
         super().__init__(*args, **kwargs)
         for type_ in TYPES:
             self.fields[f"action_{type_}"] = forms.ChoiceField(
-                label=LABELS[type_][0], choices=ACTION_CHOICES, initial=DEFAULT_ACTIONS[type_]
+                label=capfirst(pick(LABELS[type_])), choices=ACTION_CHOICES, initial=DEFAULT_ACTIONS[type_]
             )
         # Show the per-type choices first, in the engine's order.
         order = [f"action_{t}" for t in TYPES] + ["custom_terms", "log_page_checks", "log_prompt_text"]

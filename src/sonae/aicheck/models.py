@@ -19,7 +19,7 @@ from sonae.orgs.validators import validate_plain_text
 class AiPolicy(models.Model):
     org = models.OneToOneField("orgs.Organisation", on_delete=models.CASCADE, related_name="ai_policy")
     # {type: "block"|"mask"|"warn"}; types missing here use the engine's DEFAULT_ACTIONS.
-    actions = models.JSONField(default=dict, blank=True)
+    actions = models.JSONField(_("種類ごとの扱い"), default=dict, blank=True)
     # 入力禁止情報リスト: one term per line (customer names, code names, unreleased products).
     custom_terms = models.TextField(_("入力禁止の語句"), blank=True, max_length=100_000)
     log_page_checks = models.BooleanField(_("チェッカーの利用を記録する"), default=False)
@@ -27,8 +27,11 @@ class AiPolicy(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
+    class Meta:
+        verbose_name = _("生成AIの入力ルール")
+
     def __str__(self) -> str:
-        return f"AI policy of {self.org_id}"
+        return str(_("生成AIの入力ルール"))
 
     def term_list(self) -> list[str]:
         return [line.strip() for line in self.custom_terms.splitlines() if line.strip()]
@@ -51,6 +54,7 @@ class GatewayToken(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("ゲートウェイのトークン")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
@@ -68,8 +72,11 @@ class GatewayUpstream(models.Model):
     allowed_models = models.TextField(_("使ってよいモデル"), blank=True, max_length=5000)
     updated_at = models.DateTimeField(auto_now=True)
 
+    class Meta:
+        verbose_name = _("ゲートウェイの接続先")
+
     def __str__(self) -> str:
-        return f"upstream of {self.org_id}"
+        return str(_("ゲートウェイの接続先"))
 
     def model_list(self) -> list[str]:
         return [line.strip() for line in self.allowed_models.replace(",", "\n").splitlines() if line.strip()]
@@ -106,6 +113,7 @@ class AiUsage(models.Model):
     prompt_text = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("生成AIの利用記録")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["org", "created_at"])]
 

@@ -11,11 +11,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from sonae.engines.textscan import DEFAULT_ACTIONS, LABELS, TYPES, TextScanError, scan
+from sonae.i18n import pick
 from sonae.orgs.access import OrgAccess, org_view
 from sonae.orgs.choices import Role
 
@@ -51,6 +53,11 @@ ADVICE = {
 ACTION_LABELS = {"block": gettext_lazy("入力禁止"), "mask": gettext_lazy("伏せ字にする"), "warn": gettext_lazy("注意")}
 
 
+def _label(type_: str) -> str:
+    """A finding type as a heading or table cell (the engine's English labels are written for use mid-sentence)."""
+    return capfirst(pick(LABELS[type_]))
+
+
 def _segments(text: str, findings) -> list[dict]:
     """The text cut into plain and found pieces, for <mark> highlighting (escaped by the template)."""
     pieces: list[dict] = []
@@ -58,7 +65,7 @@ def _segments(text: str, findings) -> list[dict]:
     for number, finding in enumerate(findings, start=1):
         if finding.start > position:
             pieces.append({"text": text[position : finding.start]})
-        pieces.append({"text": text[finding.start : finding.end], "finding": finding, "number": number})
+        pieces.append({"text": text[finding.start : finding.end], "finding": finding, "number": number, "label": _label(finding.type)})
         position = finding.end
     if position < len(text):
         pieces.append({"text": text[position:]})
@@ -76,17 +83,17 @@ def aicheck_home(request: HttpRequest, org) -> HttpResponse:
         try:
             result = scan(text, effective.policy)
         except TextScanError as exc:
-            form.add_error("text", exc.ja)
+            form.add_error("text", pick(exc))
         else:
             rows = [
-                {"finding": f, "number": i, "advice": ADVICE[f.type], "action_label": ACTION_LABELS[f.action]}
+                {"finding": f, "number": i, "label": _label(f.type), "advice": ADVICE[f.type], "action_label": ACTION_LABELS[f.action]}
                 for i, f in enumerate(result.findings, start=1)
             ]
             context.update(
                 result=result,
                 rows=rows,
                 segments=_segments(text, result.findings),
-                blocked_labels=sorted({f.label_ja for f in result.findings if f.action == "block"}),
+                blocked_labels=pgettext("list separator", "、").join(sorted({pick(LABELS[f.type]) for f in result.findings if f.action == "block"})),
             )
             if effective.stored.log_page_checks:
                 usage_record(
@@ -110,7 +117,7 @@ def aicheck_policy(request: HttpRequest, org) -> HttpResponse:
         )
         messages.success(request, _("生成AIの入力ルールを保存しました。"))
         return redirect("aicheck_policy", org_id=org.id)
-    rules = [{"type": t, "label": LABELS[t][0], "action": effective.policy.action_for(t), "action_label": ACTION_LABELS[effective.policy.action_for(t)],
+    rules = [{"type": t, "label": _label(t), "action": effective.policy.action_for(t), "action_label": ACTION_LABELS[effective.policy.action_for(t)],
               "default": DEFAULT_ACTIONS[t], "advice": ADVICE[t]} for t in TYPES]
     return render(request, "aicheck/policy.html", {
         "org": org, "form": form, "rules": rules, "can_edit": request.org_access.is_owner,
@@ -199,14 +206,14 @@ def aicheck_usage(request: HttpRequest, org) -> HttpResponse:
     previous = (start - dt.timedelta(days=1))
     members = usage_by_member(org=org, start=start, end=end)
     for entry in members:
-        entry["found_labels"] = [(LABELS[t][0], n) for t, n in sorted(entry["found"].items(), key=lambda kv: -kv[1]) if t in LABELS]
+        entry["found_labels"] = [(_label(t), n) for t, n in sorted(entry["found"].items(), key=lambda kv: -kv[1]) if t in LABELS]
     return render(request, "aicheck/usage.html", {
         "org": org, "year": year, "month": month, "month_value": f"{year:04d}-{month:02d}",
         "previous": f"{previous.year:04d}-{previous.month:02d}",
         "next": f"{end.year:04d}-{end.month:02d}" if end <= timezone.now() else "",
         "members": members, "totals": usage_month_counts(org=org, start=start, end=end),
         "recent": usage_rows(org=org, start=start, end=end)[:50],
-        "labels": {t: LABELS[t][0] for t in TYPES},
+        "labels": {t: _label(t) for t in TYPES},
     })
 
 
@@ -218,13 +225,13 @@ def aicheck_usage_csv(request: HttpRequest, org) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="ai-usage-{year:04d}-{month:02d}.csv"'
     response.write("\ufeff")  # BOM so Excel opens UTF-8 Japanese correctly
     writer = csv.writer(response)
-    writer.writerow(["日時", "利用者", "経路", "結果", "モデル", "入力トークン", "出力トークン", "推定", "見つかった種類"])
+    writer.writerow([_("日時"), _("利用者"), _("経路"), _("結果"), _("モデル"), _("入力トークン"), _("出力トークン"), _("推定"), _("見つかった種類")])
     for row in usage_rows(org=org, start=start, end=end).order_by("created_at"):
-        found = " ".join(f"{LABELS.get(t, (t,))[0]}×{n}" for t, n in (row.found or {}).items())
+        found = " ".join(f"{_label(t) if t in LABELS else t}×{n}" for t, n in (row.found or {}).items())
         writer.writerow([
             timezone.localtime(row.created_at).strftime("%Y-%m-%d %H:%M:%S"), _csv_safe(row.user.email if row.user else ""),
             row.get_channel_display(), row.get_outcome_display(), _csv_safe(row.model), row.prompt_tokens, row.completion_tokens,
-            "はい" if row.tokens_estimated else "", found,
+            _("はい") if row.tokens_estimated else "", found,
         ])
     return response
 

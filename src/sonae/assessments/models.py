@@ -22,20 +22,22 @@ class Diagnosis(models.Model):
         SUBMITTED = "submitted", _("提出済み")
 
     org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="diagnoses")
-    instrument_id = models.CharField(max_length=50)
-    instrument_version = models.CharField(max_length=20)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    started_at = models.DateTimeField(default=timezone.now)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    instrument_id = models.CharField(_("診断票"), max_length=50)
+    instrument_version = models.CharField(_("診断票の版"), max_length=20)
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("開始した人"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(_("開始日時"), default=timezone.now)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("提出した人"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField(_("提出日時"), null=True, blank=True)
     # Snapshot taken on submission (scores as they were under instrument_version).
-    total = models.IntegerField(null=True, blank=True)
-    max_total = models.IntegerField(null=True, blank=True)
-    band = models.CharField(max_length=50, blank=True)
-    part_scores = models.JSONField(default=dict, blank=True)
+    total = models.IntegerField(_("合計点"), null=True, blank=True)
+    max_total = models.IntegerField(_("満点"), null=True, blank=True)
+    band = models.CharField(_("判定"), max_length=50, blank=True)
+    part_scores = models.JSONField(_("パート別の得点"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("診断")
@@ -56,13 +58,16 @@ class Diagnosis(models.Model):
 
 
 class Answer(models.Model):
-    diagnosis = models.ForeignKey(Diagnosis, on_delete=models.CASCADE, related_name="answers")
-    item_id = models.CharField(max_length=50)
-    points = models.IntegerField()
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    updated_at = models.DateTimeField(auto_now=True)
+    diagnosis = models.ForeignKey(Diagnosis, verbose_name=_("診断"), on_delete=models.CASCADE, related_name="answers")
+    item_id = models.CharField(_("設問"), max_length=50)
+    points = models.IntegerField(_("得点"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("回答した人"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 
     class Meta:
+        verbose_name = _("回答")
         constraints = [models.UniqueConstraint(fields=["diagnosis", "item_id"], name="one_answer_per_item")]
         ordering = ["diagnosis", "id"]
 

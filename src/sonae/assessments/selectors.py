@@ -113,10 +113,9 @@ class InstrumentStatus:
 
     @property
     def band_title(self) -> str:
-        from django.utils.translation import get_language
+        from sonae.i18n import ui_language
 
-        lang = "en" if (get_language() or "ja").startswith("en") else "ja"
-        return band_title(self.instrument, self.latest.band, lang) if self.latest else ""
+        return band_title(self.instrument, self.latest.band, ui_language()) if self.latest else ""
 
     @property
     def overdue(self) -> bool:

@@ -10,13 +10,13 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sonae.catalog.instruments import get_instrument
 from sonae.engines import reports
 from sonae.engines.scoring import compare, next_due
+from sonae.i18n import ui_language
 from sonae.orgs.access import org_view
 from sonae.orgs.choices import Role
 from sonae.orgs.services import audited_save
@@ -28,7 +28,7 @@ from .services import DiagnosisError, answers_save, diagnosis_discard, diagnosis
 
 
 def _lang() -> str:
-    return "en" if (get_language() or "ja").startswith("en") else "ja"
+    return ui_language()
 
 
 def _is_htmx(request: HttpRequest) -> bool:

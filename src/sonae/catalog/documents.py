@@ -100,6 +100,13 @@ class MeritStatus:
     warning_ja: str = ""
     warning_en: str = ""
 
+    @property
+    def warning(self) -> str:
+        """The warning in the language of the page being shown."""
+        from sonae.i18n import pick
+
+        return pick((self.warning_ja, self.warning_en))
+
 
 def merits_status(today: dt.date) -> list[MeritStatus]:
     """Every merit with whether its deadline has passed on `today` (and a warning when it has)."""

@@ -27,6 +27,7 @@ class TrustedDomain(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("信頼するドメイン")
         ordering = ["kind", "domain"]
         constraints = [models.UniqueConstraint(fields=["org", "domain"], name="checks_trusted_domain_unique")]
 
@@ -65,9 +66,9 @@ class IncidentReport(models.Model):
     org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="incident_reports")
     reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     reported_at = models.DateTimeField(auto_now_add=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    verdict = models.CharField(max_length=10, choices=Verdict.choices)
-    score = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("種類"), max_length=10, choices=Kind.choices)
+    verdict = models.CharField(_("判定"), max_length=10, choices=Verdict.choices)
+    score = models.PositiveSmallIntegerField(_("危険度の点数"), default=0)
     findings = models.JSONField(default=list, blank=True)
     # Subject, sender, reply-to, links and attachments of a mail as the checker read them.
     details = models.JSONField(default=dict, blank=True)
@@ -78,7 +79,7 @@ class IncidentReport(models.Model):
     mail_file = models.FileField(upload_to=_report_mail_path, blank=True, max_length=200)
     mail_size = models.PositiveIntegerField(default=0)
     note = models.TextField(_("報告者からのメモ"), blank=True, max_length=2000)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     closed_at = models.DateTimeField(null=True, blank=True)
     owner_note = models.TextField(_("対応メモ"), blank=True, max_length=4000)  # for owners and editors only
@@ -86,6 +87,7 @@ class IncidentReport(models.Model):
     reply = models.TextField(_("報告した人へのひとこと"), blank=True, max_length=1000)
 
     class Meta:
+        verbose_name = _("報告されたメッセージ")
         ordering = ["-reported_at", "-id"]
         indexes = [models.Index(fields=["org", "status"])]
 

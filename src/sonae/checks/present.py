@@ -8,7 +8,7 @@ like any other user input.
 
 from __future__ import annotations
 
-from django.utils.translation import get_language
+from sonae.i18n import is_english
 
 MAX_SHOWN_CHARS = 60_000
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
@@ -31,12 +31,8 @@ SEVERITY_LABELS = {
 }
 
 
-def _english() -> bool:
-    return (get_language() or "ja").startswith("en")
-
-
 def _pick(item: dict, key: str) -> str:
-    return (item.get(f"{key}_en") if _english() else item.get(f"{key}_ja")) or item.get(f"{key}_ja") or ""
+    return (item.get(f"{key}_en") if is_english() else item.get(f"{key}_ja")) or item.get(f"{key}_ja") or ""
 
 
 def segments(text: str, marks: list[tuple[int, int, int, str]]) -> list[dict]:
@@ -103,17 +99,17 @@ def present(data: dict) -> dict:
         evidence = finding.get("evidence") or ""
         if existing is not None:
             if evidence and not marked and evidence not in existing["evidence"]:
-                existing["extra_evidence"].append({"label": label[1 if _english() else 0], "evidence": evidence})
+                existing["extra_evidence"].append({"label": label[1 if is_english() else 0], "evidence": evidence})
             continue
         row = {
             "number": number,
             "code": finding.get("code", ""),
             "severity": severity,
-            "severity_label": SEVERITY_LABELS.get(severity, ("", ""))[1 if _english() else 0],
+            "severity_label": SEVERITY_LABELS.get(severity, ("", ""))[1 if is_english() else 0],
             "message": _pick(finding, "message"),
             "advice": _pick(finding, "advice"),
             "evidence": evidence,
-            "location_label": label[1 if _english() else 0],
+            "location_label": label[1 if is_english() else 0],
             "marked": marked,
             "extra_evidence": [],
         }
@@ -122,7 +118,7 @@ def present(data: dict) -> dict:
     verdict = data.get("verdict") or "none"
     from sonae.engines.messages.report import VERDICT_ADVICE, VERDICT_LABEL
 
-    lang = "en" if _english() else "ja"
+    lang = "en" if is_english() else "ja"
     links = []
     for link in (data.get("links") or [])[:50]:
         links.append({

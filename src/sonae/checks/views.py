@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from sonae.engines.messages import MessageCheckError
+from sonae.i18n import is_english
 from sonae.orgs.access import OrgAccess, org_view
 from sonae.orgs.choices import Role
 
@@ -103,7 +104,7 @@ def checks_message(request: HttpRequest, org) -> HttpResponse:
                 content = form.cleaned_data[error_field]
                 report = run_check(tab, content, org)
         except MessageCheckError as exc:
-            form.add_error(error_field, exc.message_ja if not _english(request) else exc.message_en)
+            form.add_error(error_field, _message(exc))
         if report is not None:
             context["result"] = present(report.to_dict())
             inline = ""
@@ -120,8 +121,9 @@ def checks_message(request: HttpRequest, org) -> HttpResponse:
     return render(request, "checks/message.html", context, status=200)
 
 
-def _english(request: HttpRequest) -> bool:
-    return (getattr(request, "LANGUAGE_CODE", "ja") or "ja").startswith("en")
+def _message(exc: MessageCheckError) -> str:
+    """The error in the user's language (engine errors carry both)."""
+    return exc.message_en if is_english() else exc.message_ja
 
 
 @capped_uploads
@@ -148,7 +150,7 @@ def checks_report(request: HttpRequest, org) -> HttpResponse:
                 raise MessageCheckError("empty", _("報告するメールのファイルを選んでください。"), "Choose the mail file to report.")
         report = run_check(kind, content, org)
     except (binascii.Error, ValueError) as exc:
-        text = exc.message_ja if isinstance(exc, MessageCheckError) else _("報告の内容が正しくありません。もう一度確認してから報告してください。")
+        text = _message(exc) if isinstance(exc, MessageCheckError) else _("報告の内容が正しくありません。もう一度確認してから報告してください。")
         messages.error(request, text)
         return redirect(f"{_checker_url(org)}?tab={kind}")
     incident = incident_report_file(org=org, by=request.user, report=report, submitted=content, note=form.cleaned_data["note"])

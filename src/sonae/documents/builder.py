@@ -12,9 +12,12 @@ import unicodedata
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
+from django.utils.translation import gettext as _
+
 from sonae.engines import documents as engine
 from sonae.engines.documents import fields as F
 from sonae.engines.documents.fields import Issue, Section
+from sonae.i18n import pick
 
 PREFIX = "f-"
 _ROW_KEY = re.compile(r"^f-([a-z_]+)-([a-z_]+)-(\d{1,4})-([a-z_]+)$")
@@ -133,9 +136,22 @@ def _cell_label(field: F.Field, issue: Issue, base: str) -> str:
     if not match:
         return ""
     index, row_id, column_id = match.groups()
-    where = f"{int(index) + 1}行目" if index is not None else next((r.label.ja for r in field.rows if r.id == row_id), row_id)
-    column = next((c.label.ja for c in field.columns if c.id == column_id), "") if column_id else ""
-    return f"{where}「{column}」" if column else where
+    if index is not None:
+        where = _("%(n)d行目") % {"n": int(index) + 1}
+    else:
+        where = next((pick(r.label) for r in field.rows if r.id == row_id), row_id)
+    column = next((pick(c.label) for c in field.columns if c.id == column_id), "") if column_id else ""
+    return _("%(row)s「%(column)s」") % {"row": where, "column": column} if column else where
+
+
+def issue_text(issue: Issue) -> str:
+    """Why a value is refused or doubtful, in the user's language."""
+    return pick((issue.reason_ja, issue.reason_en))
+
+
+def section_title(section: Section) -> str:
+    """The step's heading as the builder shows it: the official number and the title in the user's language."""
+    return f"{section.number} {pick(section.title)}".strip()
 
 
 def step_fields(section: Section, data: dict[str, Any], issues: list[Issue]) -> list[dict[str, Any]]:
@@ -149,26 +165,26 @@ def step_fields(section: Section, data: dict[str, Any], issues: list[Issue]) -> 
         messages = []
         for issue in _issues_at(issues, path):
             where = _cell_label(field, issue, path) if issue.path != path else ""
-            messages.append({"where": where, "text": issue.reason_ja, "severity": issue.severity})
+            messages.append({"where": where, "text": issue_text(issue), "severity": issue.severity})
         item: dict[str, Any] = {
             "name": name,
             "id": name,
             "path": path,
             "type": field.type,
-            "label": field.label.ja,
-            "help": field.help.ja,
+            "label": pick(field.label),
+            "help": pick(field.help),
             "example": field.example,
             "required": field.required or field.required_when is not None,
             "messages": messages,
             "max_length": field.limit if field.type in (F.TEXT, F.TEXTAREA) else None,
-            "choices": [{"value": c.value, "label": c.label.ja} for c in field.choices],
+            "choices": [{"value": c.value, "label": pick(c.label)} for c in field.choices],
             "value": _display(field, value),
         }
         if field.type == F.MONTHS_OF_YEAR:
             chosen = set(value) if isinstance(value, list) else set()
             item["months"] = [{"value": m, "checked": m in chosen, "id": f"{name}-m{m}"} for m in range(1, 13)]
         if field.type in (F.TABLE, F.GRID):
-            item["columns"] = [{"id": c.id, "label": c.label.ja, "help": c.help.ja, "example": c.example} for c in field.columns]
+            item["columns"] = [{"id": c.id, "label": pick(c.label), "help": pick(c.help), "example": c.example} for c in field.columns]
             if field.type == F.TABLE:
                 rows = value if isinstance(value, list) else []
                 keys = [(str(i), f"{i + 1}") for i in range(len(rows))]
@@ -176,7 +192,7 @@ def step_fields(section: Section, data: dict[str, Any], issues: list[Issue]) -> 
             else:
                 grid = value if isinstance(value, dict) else {}
                 rows = [grid.get(r.id) if isinstance(grid.get(r.id), dict) else {} for r in field.rows]
-                keys = [(r.id, r.label.ja) for r in field.rows]
+                keys = [(r.id, pick(r.label)) for r in field.rows]
             item["rows"] = []
             for position, ((row_key, row_label), row) in enumerate(zip(keys, rows)):
                 row = row if isinstance(row, dict) else {}
@@ -185,9 +201,9 @@ def step_fields(section: Section, data: dict[str, Any], issues: list[Issue]) -> 
                     cells.append({
                         "name": f"{name}-{row_key}-{column.id}",
                         "type": column.type,
-                        "label": column.label.ja,
+                        "label": pick(column.label),
                         "value": _display(column, row.get(column.id)),
-                        "choices": [{"value": c.value, "label": c.label.ja} for c in column.choices],
+                        "choices": [{"value": c.value, "label": pick(c.label)} for c in column.choices],
                         # The example once, on the first row: repeated under every row it reads as advice for it.
                         "example": column.example if position == 0 else "",
                         "max_length": column.limit if column.type in (F.TEXT, F.TEXTAREA) else None,

@@ -36,6 +36,7 @@ class Document(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("文書")
         ordering = ["kind", "id"]
 
     def __str__(self) -> str:
@@ -67,6 +68,7 @@ class DocumentVersion(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("文書の版")
         ordering = ["document", "-number"]
         constraints = [models.UniqueConstraint(fields=["document", "number"], name="one_number_per_document")]
 
@@ -94,11 +96,12 @@ class Acknowledgement(models.Model):
     """A member confirmed they read one approved version of a shared rule."""
 
     org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="+")
-    version = models.ForeignKey(DocumentVersion, on_delete=models.CASCADE, related_name="acknowledgements")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    acknowledged_at = models.DateTimeField(default=timezone.now)
+    version = models.ForeignKey(DocumentVersion, verbose_name=_("版"), on_delete=models.CASCADE, related_name="acknowledgements")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("メンバー"), on_delete=models.CASCADE, related_name="+")
+    acknowledged_at = models.DateTimeField(_("確認した日時"), default=timezone.now)
 
     class Meta:
+        verbose_name = _("ルールの確認")
         ordering = ["-acknowledged_at"]
         constraints = [models.UniqueConstraint(fields=["version", "user"], name="one_acknowledgement_per_version_and_user")]
 

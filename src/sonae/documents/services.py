@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sonae.engines import documents as engine
@@ -46,7 +46,8 @@ def prefill_from_org(kind: str, org) -> dict[str, Any]:
         data["name"]["name"] = org.name
         data["name"]["applicant_type"] = "corporation" if org.corporate_number else ""
         data["name"]["corporate_number"] = org.corporate_number or ""
-        data["name"]["industry"] = org.get_industry_display()
+        with translation.override("ja"):  # the plan is written in Japanese whatever language the page is in
+            data["name"]["industry"] = str(org.get_industry_display())
         data["cover"]["prefecture"] = org.prefecture
     elif kind in (Kind.SECURITY_POLICY, Kind.AI_GUIDELINE, Kind.INCIDENT_RESPONSE):
         data["organisation"]["org_name"] = org.name

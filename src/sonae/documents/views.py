@@ -14,12 +14,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from sonae.catalog.documents import merits_status
 from sonae.engines import documents as engine
+from sonae.i18n import pick
 from sonae.orgs.access import OrgAccess, org_view
 from sonae.orgs.choices import Role
 from sonae.orgs.mailing import mail_is_configured
@@ -87,9 +89,12 @@ def _today_tokyo() -> dt.date:
 
 
 def _render_meta(version: DocumentVersion) -> dict:
+    # The documents are Japanese whatever language the page is in, so the status printed in them is too.
+    with translation.override("ja"):
+        status = str(version.get_status_display())
     return {
         "org_name": version.org.name,
-        "version_label": f"第{version.number}版" + ("" if version.is_approved else f" ({version.get_status_display()})"),
+        "version_label": f"第{version.number}版" + ("" if version.is_approved else f" ({status})"),
         "approved_by": _person(version.approved_by) or None,
         "approved_at": version.approved_at.astimezone(TOKYO).date() if version.approved_at else None,
     }
@@ -203,7 +208,7 @@ def _suggestion_view(s) -> dict:
         text = "、".join(f"{m}月" if isinstance(m, int) else str(m) for m in value)
     else:
         text = str(value)
-    return {"id": s.id, "path": s.path, "text": text, "reason": s.reason_ja,
+    return {"id": s.id, "path": s.path, "text": text, "reason": pick((s.reason_ja, s.reason_en)),
             "from_diagnosis": s.source != "baseline", "field": s.path.split(".")[1].split("[")[0]}
 
 
@@ -303,10 +308,10 @@ def _builder_context(request, version, steps, index, data, issues) -> dict:
     has_diagnoses = bool(latest_diagnosis_answers(version.org))
     return {
         "org": version.org, "version": version, "document": version.document, "kind": kind,
-        "steps": [{"id": s.id, "title": s.heading or s.title.ja, "done": not missing.get(s.id), "current": i == index}
+        "steps": [{"id": s.id, "title": builder.section_title(s), "done": not missing.get(s.id), "current": i == index}
                   for i, s in enumerate(steps)],
-        "section": section, "section_title": section.heading or section.title.ja,
-        "intro": section.intro.ja, "static_items": [s.ja for s in section.static_items],
+        "section": section, "section_title": builder.section_title(section),
+        "intro": pick(section.intro), "static_items": [pick(s) for s in section.static_items],
         "fields": fields, "meter": _meter(kind, version.data),
         "index": index, "is_first": index == 0, "is_last": index == len(steps) - 1,
         "has_diagnoses": has_diagnoses,
@@ -359,7 +364,8 @@ def _version_context(request, version) -> dict:
         head, blocks = builder.html_blocks(kind, version.data, **_render_meta(version))
     except Exception:  # a stored draft the engine cannot build: say so, keep the page usable
         head, blocks, render_error = {}, [], _("この版は表示できません。編集画面で誤りを直してください。")
-    problems = engine.validate(kind, version.data, require_complete=True) if version.is_draft else []
+    issues = engine.validate(kind, version.data, require_complete=True) if version.is_draft else []
+    problems = [{"reason": builder.issue_text(issue), "path": issue.path} for issue in issues]
     mine_to_ack = [v for _d, v in rules_to_acknowledge(org=version.org, user=request.user)]
     return {
         "org": version.org, "version": version, "document": version.document, "head": head, "blocks": blocks,

@@ -52,7 +52,7 @@ class Organisation(models.Model):
 
 
 class Membership(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("ユーザー"), on_delete=models.CASCADE, related_name="memberships")
     org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(_("役割"), max_length=10, choices=Role.choices)
     created_at = models.DateTimeField(default=timezone.now)
@@ -70,7 +70,7 @@ class AdvisorGrant(models.Model):
     """An owner lets a person from a support organisation (支援者) into the organisation."""
 
     org = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="advisor_grants")
-    advisor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="advisor_grants")
+    advisor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("支援者"), on_delete=models.CASCADE, related_name="advisor_grants")
     role = models.CharField(
         _("権限"), max_length=10, choices=[(Role.VIEWER, _("閲覧のみ")), (Role.EDITOR, _("編集可"))]
     )
@@ -162,7 +162,12 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
 
     # Keys in `changes` that are not model fields.
-    EXTRA_LABELS = {"revoked": _("取り消し"), "user": _("ユーザー"), "advisor": _("支援者"), "approved": _("承認")}
+    EXTRA_LABELS = {
+        "revoked": _("取り消し"), "user": _("ユーザー"), "advisor": _("支援者"), "approved": _("承認"),
+        "instrument": _("診断票"), "version": _("版"), "answers": _("回答"), "template": _("ひな形"), "risk": _("リスク"),
+        "shared": _("メンバーに公開"), "fields": _("入力した項目"), "replaced": _("内容の置き換え"),
+        "copied_from": _("コピー元の版"), "api_key": _("APIキー"), "document": _("文書"),
+    }
 
     def model_class(self):
         """The model this entry is about (entries store "app_label.model_name")."""

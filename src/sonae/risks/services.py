@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from sonae.actions.models import ActionItem
 from sonae.catalog.risk_templates import RiskTemplate
@@ -54,7 +55,8 @@ def risk_action_create(*, risk: Risk, by) -> ActionItem:
     with transaction.atomic():
         item = ActionItem.objects.create(
             org=risk.org,
-            title=f"{risk.title[:180]}への対策",
+            # In the language of the person adding it, like a risk adopted from a template.
+            title=_("%(risk)sへの対策") % {"risk": risk.title[:180]},
             description=risk.countermeasures,
             owner=risk.owner,
             due_date=risk.review_date,

@@ -7,11 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sonae.catalog.risk_templates import get_risk_template, load_risk_templates
+from sonae.i18n import ui_language
 from sonae.orgs.access import OrgAccess, org_view
 from sonae.orgs.choices import Role
 from sonae.orgs.services import audited_save
@@ -33,7 +33,7 @@ def risks_home(request: HttpRequest, org) -> HttpResponse:
     risks.sort(key=lambda r: (r.is_closed, -r.score, r.id))
     today = timezone.localdate()
     adopted = adopted_template_ids(org=org)
-    language = get_language() or "ja"
+    language = ui_language()
     templates = [
         {"t": t, "title": t.title.get(language), "adopted": t.id in adopted}
         for t in load_risk_templates().templates
@@ -110,7 +110,7 @@ def risk_adopt(request: HttpRequest, org) -> HttpResponse:
     if not chosen:
         messages.error(request, _("選んだひな形が見つかりません。一覧から選び直してください。"))
         return redirect("risks_home", org_id=org.id)
-    language = get_language() or "ja"
+    language = ui_language()
     added = [r for r in (risk_adopt_template(org=org, template=t, by=request.user, language=language) for t in chosen) if r]
     if added:
         messages.success(request, _("%(n)d件のリスクを台帳に追加しました。起こりやすさ・影響・責任者を自社に合わせて見直してください。") % {"n": len(added)})
