@@ -201,3 +201,12 @@ def test_english_pages(bob_client, org):
     assert "My reports" in page and "自分の報告" not in page and "1 waiting" in page
     detail = bob_client.get(url("checks_my_report", org, IncidentReport.objects.get().id)).content.decode()
     assert "What became of the report" in detail
+
+
+def test_report_description_uses_tokyo_time(alice, org):
+    import datetime as dt
+
+    from sonae.checks.models import IncidentReport
+
+    report = IncidentReport(org=org, kind=IncidentReport.Kind.SMS, reported_at=dt.datetime(2026, 11, 27, 2, 47, tzinfo=dt.UTC))
+    assert str(report).endswith("2026-11-27 11:47")

@@ -118,4 +118,4 @@ class AiUsage(models.Model):
         indexes = [models.Index(fields=["org", "created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.channel} {self.outcome} {self.created_at:%Y-%m-%d}"
+        return f"{self.channel} {self.outcome} {timezone.localtime(self.created_at):%Y-%m-%d}"

@@ -45,7 +45,7 @@ class Diagnosis(models.Model):
         indexes = [models.Index(fields=["org", "instrument_id", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.instrument_id} {self.started_at:%Y-%m-%d} ({self.get_status_display()})"
+        return f"{self.instrument_id} {timezone.localtime(self.started_at):%Y-%m-%d} ({self.get_status_display()})"
 
     @property
     def is_submitted(self) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -92,7 +93,7 @@ class IncidentReport(models.Model):
         indexes = [models.Index(fields=["org", "status"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.reported_at:%Y-%m-%d %H:%M}" if self.reported_at else self.get_kind_display()
+        return f"{self.get_kind_display()} {timezone.localtime(self.reported_at):%Y-%m-%d %H:%M}" if self.reported_at else self.get_kind_display()
 
     @property
     def subject(self) -> str:
