@@ -149,7 +149,6 @@ else:
             # (connect, Django's SQL functions, the PRAGMAs) cost ~1 ms on every request, the largest
             # single part of a /healthz or gateway call (bench/README.md, AI gateway overhead).
             "CONN_MAX_AGE": 60,
-            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 # WAL lets readers and the one writer work side by side; IMMEDIATE avoids
                 # "database is locked" upgrades from read to write inside a transaction.
