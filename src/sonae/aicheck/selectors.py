@@ -16,7 +16,8 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 
 from sonae.engines.textscan import DEFAULT_ACTIONS, Policy, TextScanError
-from sonae.orgs.models import AdvisorGrant, Membership, Organisation
+from sonae.orgs.access import access_roles_sql
+from sonae.orgs.models import Organisation
 
 from .models import AiPolicy, AiUsage, GatewayToken, GatewayUpstream
 from .secretbox import decrypt
@@ -121,30 +122,26 @@ _caller_sql: dict[str, str] = {}
 def _gateway_caller_sql() -> str:
     """The statement behind `gateway_caller`, built once from the models' tables and columns.
 
-    It applies the same rules as `sonae.orgs.access.get_org_access` (a membership, else an advisor
-    grant that is not revoked) plus the token's own (not revoked, the user is active). The ORM
-    needed two queries and ~0.7 ms of Python to compile them on every gateway call; this is one
-    statement and ~0.03 ms. tests/aicheck/test_gateway.py checks it agrees with get_org_access.
+    The token's own rules (not revoked, the user active) plus `get_org_access`'s, taken from
+    `sonae.orgs.access.access_roles_sql` (a membership, else an advisor grant that is not revoked).
+    The ORM needed two queries and ~0.7 ms of Python to compile them on every gateway call; this
+    is one statement and ~0.03 ms. tests/aicheck/test_gateway_auth.py checks it agrees with
+    get_org_access.
     """
     vendor = connection.vendor
     if vendor not in _caller_sql:
         q = connection.ops.quote_name
 
-        def table(model) -> str:
-            return q(model._meta.db_table)
-
         def col(model, name: str) -> str:
             return q(model._meta.get_field(name).column)
 
-        T, U, M, G = GatewayToken, get_user_model(), Membership, AdvisorGrant
+        T, U = GatewayToken, get_user_model()
+        user_ref, org_ref = f"t.{col(T, 'user')}", f"t.{col(T, 'org')}"
         _caller_sql[vendor] = (
-            f"SELECT t.{col(T, 'id')}, t.{col(T, 'user')}, t.{col(T, 'org')}, m.{col(M, 'role')}, "
-            f"(SELECT g.{col(G, 'role')} FROM {table(G)} g WHERE g.{col(G, 'advisor')} = t.{col(T, 'user')} "
-            f"AND g.{col(G, 'org')} = t.{col(T, 'org')} AND g.{col(G, 'revoked_at')} IS NULL LIMIT 1), "
+            f"SELECT t.{col(T, 'id')}, {user_ref}, {org_ref}, {access_roles_sql(user_ref, org_ref)}, "
             f"CASE WHEN t.{col(T, 'last_used_at')} IS NOT NULL AND t.{col(T, 'last_used_at')} >= %s THEN 1 ELSE 0 END "
-            f"FROM {table(T)} t "
-            f"INNER JOIN {table(U)} u ON u.{col(U, 'id')} = t.{col(T, 'user')} "
-            f"LEFT OUTER JOIN {table(M)} m ON m.{col(M, 'user')} = t.{col(T, 'user')} AND m.{col(M, 'org')} = t.{col(T, 'org')} "
+            f"FROM {q(T._meta.db_table)} t "
+            f"INNER JOIN {q(U._meta.db_table)} u ON u.{col(U, 'id')} = {user_ref} "
             f"WHERE t.{col(T, 'token_hash')} = %s AND t.{col(T, 'revoked_at')} IS NULL AND u.{col(U, 'is_active')} = %s "
             f"LIMIT 1"
         )
