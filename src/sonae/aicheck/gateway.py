@@ -254,9 +254,8 @@ def chat_completions(request: HttpRequest) -> HttpResponse:
         extra_headers["X-Sonae-Masked"] = ",".join(outcome.masked_types)
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     url = upstream.base_url + "/chat/completions"
-    estimated_prompt = estimate_tokens(0, outcome.sent_text)
     if payload.get("stream"):
-        return _stream(url, body, upstream, outcome, record, kind, extra_headers, estimated_prompt)
+        return _stream(url, body, upstream, outcome, record, kind, extra_headers, estimate_tokens(0, outcome.sent_text))
 
     try:
         response = _http().post(url, content=body, headers=_upstream_headers(upstream), timeout=_request_timeout())
@@ -289,7 +288,7 @@ def chat_completions(request: HttpRequest) -> HttpResponse:
     prompt_tokens, completion_tokens = usage.get("prompt_tokens"), usage.get("completion_tokens")
     estimated = not (isinstance(prompt_tokens, int) and isinstance(completion_tokens, int))
     if estimated:
-        prompt_tokens, completion_tokens = estimated_prompt, estimate_tokens(0, completion_text)
+        prompt_tokens, completion_tokens = estimate_tokens(0, outcome.sent_text), estimate_tokens(0, completion_text)
     record(kind, status=200, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, estimated=estimated)
     result = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
     for name, value in extra_headers.items():
