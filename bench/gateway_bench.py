@@ -35,6 +35,10 @@ def _prompt(masked: bool) -> str:
     return text
 
 
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", type=int, default=300, help="rounds per prompt (default 300)")
@@ -111,7 +115,7 @@ def main() -> None:
         diffs = [g - d for g, d in zip(g_times, d_times)]
         print(f"  {label} ({len(prompt.encode('utf-8'))} bytes): direct {statistics.median(d_times):.2f} ms, "
               f"gateway {statistics.median(g_times):.2f} ms, overhead {statistics.median(g_times) - statistics.median(d_times):.2f} ms "
-              f"(median of per-round differences {statistics.median(diffs):.2f} ms)")
+              f"(median of per-round differences {statistics.median(diffs):.2f} ms, p95 {_p95(diffs):.2f} ms)")
     upstream.__exit__(None, None, None)
     os._exit(0)  # waitress' thread is a daemon; closing it mid-loop only prints noise
 

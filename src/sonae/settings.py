@@ -104,6 +104,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "sonae.middleware.bearer_token_views",  # the AI gateway (/v1/...) skips the browser-only layers below
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sonae.middleware.japanese_first",
@@ -145,6 +146,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": DATA_DIR / "sonae.sqlite3",
+            # Keep each server thread's connection for a minute, as with PostgreSQL below: opening one
+            # (connect, Django's SQL functions, the PRAGMAs) cost ~1 ms on every request, the largest
+            # single part of a /healthz or gateway call (bench/README.md, AI gateway overhead).
+            "CONN_MAX_AGE": 60,
             "OPTIONS": {
                 # WAL lets readers and the one writer work side by side; IMMEDIATE avoids
                 # "database is locked" upgrades from read to write inside a transaction.

@@ -1,9 +1,11 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from sonae.aicheck.urls import gateway_urlpatterns
 from sonae.api.urls import api
 
 urlpatterns = [
+    *gateway_urlpatterns,
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/", api.urls),

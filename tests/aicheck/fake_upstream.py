@@ -5,7 +5,8 @@ Behaviour is chosen by the first path segment of the base URL:
                so a placeholder is always cut across chunks), with a usage block in JSON mode;
   /hang/v1     waits far longer than the gateway's timeout before answering;
   /garbage/v1  answers 200 with bytes that are not JSON (or SSE events that are not JSON);
-  /error/v1    answers 429 with an OpenAI-style error.
+  /error/v1    answers 429 with an OpenAI-style error;
+  /nousage/v1  like /ok/v1 but the JSON answer has no usage block (the gateway estimates tokens).
 Every request body and Authorization header is recorded in `server.received`.
 """
 
@@ -73,6 +74,8 @@ class _Handler(BaseHTTPRequestHandler):
             "choices": [{"index": 0, "message": {"role": "assistant", "content": answer}, "finish_reason": "stop"}],
             "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18},
         }
+        if mode == "nousage":
+            del body["usage"]
         self._send(200, json.dumps(body, ensure_ascii=False).encode())
 
     def _stream(self, events: list[bytes]) -> None:

@@ -129,6 +129,14 @@ def test_no_mapping_stream_passes_through(gw, upstream_server):
     assert restored == "ECHO: 今日の天気を教えて"
 
 
+def test_tokens_are_estimated_when_the_upstream_gives_no_usage(gw, org, alice, upstream_server):
+    gateway_upstream_save(org=org, by=alice, base_url=upstream_server.url("nousage"), api_key=None, allowed_models="")
+    response = _post(gw, _chat(CUSTOMER_NOTE))
+    assert response.status_code == 200 and response.json()["choices"][0]["message"]["content"] == "ECHO: " + CUSTOMER_NOTE
+    row = AiUsage.objects.get(org=org)
+    assert row.tokens_estimated and row.prompt_tokens > 0 and row.completion_tokens > 0 and row.prompt_text == ""
+
+
 def test_upstream_that_hangs_is_a_504(gw, org, alice, upstream_server):
     gateway_upstream_save(org=org, by=alice, base_url=upstream_server.url("hang"), api_key=None, allowed_models="")
     response = _post(gw, _chat("こんにちは"))

@@ -20,18 +20,18 @@ import time
 
 import httpx
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from sonae.engines.textscan import LABELS, TextScanError, unmask
-from sonae.orgs.access import get_org_access
+from sonae.middleware import bearer_token_view
 from sonae.orgs.models import hash_token
 
 from .masking import StreamRestorer, estimate_tokens, mask_messages
 from .models import AiUsage, GatewayToken
-from .selectors import gateway_config_of
-from .services import GATEWAY_TOKEN_PREFIX, usage_record
+from .selectors import GatewayCaller, gateway_caller, gateway_config_for
+from .services import GATEWAY_TOKEN_PREFIX, gateway_usage_record
 
 log = logging.getLogger(__name__)
 
@@ -86,30 +86,34 @@ def _labels(types: list[str]) -> str:
 # --- authentication --------------------------------------------------------------------------------
 
 
-def _authenticate(request: HttpRequest):
-    """(token, access) for a valid `Authorization: Bearer sgw_…`, else an OpenAI-style 401."""
-    header = request.META.get("HTTP_AUTHORIZATION", "")
-    scheme, _, value = header.partition(" ")
-    value = value.strip()
-    refused = openai_error(
+def _refused() -> JsonResponse:
+    return openai_error(
         401,
         "ゲートウェイのトークンが無効です。sonae の「AIゲートウェイ」画面で発行したトークンを Authorization: Bearer に指定してください。 / Invalid gateway token.",
         code="invalid_api_key",
         type_="authentication_error",
     )
+
+
+def _authenticate(request: HttpRequest) -> GatewayCaller | JsonResponse:
+    """The caller for a valid `Authorization: Bearer sgw_…`, else an OpenAI-style 401.
+
+    One query on every request (token not revoked, user active, still a member or an advisor
+    with a live grant): nothing about the caller is cached, so revoking a token or removing a
+    member stops the next request.
+    """
+    header = request.META.get("HTTP_AUTHORIZATION", "")
+    scheme, _, value = header.partition(" ")
+    value = value.strip()
     if scheme.lower() != "bearer" or not value.startswith(GATEWAY_TOKEN_PREFIX) or len(value) > 100:
-        return refused
-    token = next(iter(GatewayToken.objects.select_related("user").filter(token_hash=hash_token(value), revoked_at=None).order_by()[:1]), None)
-    if token is None or not token.user.is_active:
-        return refused
-    try:
-        access = get_org_access(token.user, token.org_id)
-    except Http404:  # membership removed since the token was made
-        return refused
+        return _refused()
     now = timezone.now()
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        GatewayToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token, access
+    caller = gateway_caller(hash_token(value), now=now)
+    if caller is None:
+        return _refused()
+    if not caller.seen_recently:
+        GatewayToken.objects.filter(pk=caller.token_id).update(last_used_at=now)
+    return caller
 
 
 def _read_json(request: HttpRequest):
@@ -192,6 +196,7 @@ def _upstream_headers(upstream) -> dict[str, str]:
 # --- /v1/chat/completions ---------------------------------------------------------------------------
 
 
+@bearer_token_view
 @csrf_exempt
 def chat_completions(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
@@ -199,8 +204,7 @@ def chat_completions(request: HttpRequest) -> HttpResponse:
     auth = _authenticate(request)
     if isinstance(auth, HttpResponse):
         return auth
-    token, access = auth
-    org, user = access.org, token.user
+    caller = auth
     payload = _read_json(request)
     if isinstance(payload, HttpResponse):
         return payload
@@ -208,7 +212,7 @@ def chat_completions(request: HttpRequest) -> HttpResponse:
     if invalid:
         return invalid
     started = time.perf_counter()
-    effective, upstream = gateway_config_of(org)
+    effective, upstream = gateway_config_for(caller.org_id)
     store_text = effective.stored.log_prompt_text
     model = payload["model"]
     if upstream is None:
@@ -226,8 +230,8 @@ def chat_completions(request: HttpRequest) -> HttpResponse:
         return openai_error(400, f"{exc.ja} / {exc.en}", code="invalid_messages", param="messages")
 
     def record(kind: str, *, status: int, prompt_tokens: int = 0, completion_tokens: int = 0, estimated: bool = False) -> None:
-        usage_record(
-            org=org, user=user, channel=AiUsage.Channel.GATEWAY, outcome=kind, found=outcome.found, model=model,
+        gateway_usage_record(
+            org_id=caller.org_id, user_id=caller.user_id, outcome=kind, found=outcome.found, model=model,
             prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, tokens_estimated=estimated, status_code=status,
             duration_ms=int((time.perf_counter() - started) * 1000), prompt_text=outcome.sent_text, store_text=store_text,
         )
@@ -250,9 +254,8 @@ def chat_completions(request: HttpRequest) -> HttpResponse:
         extra_headers["X-Sonae-Masked"] = ",".join(outcome.masked_types)
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     url = upstream.base_url + "/chat/completions"
-    estimated_prompt = estimate_tokens(0, outcome.sent_text)
     if payload.get("stream"):
-        return _stream(url, body, upstream, outcome, record, kind, extra_headers, estimated_prompt)
+        return _stream(url, body, upstream, outcome, record, kind, extra_headers, estimate_tokens(0, outcome.sent_text))
 
     try:
         response = _http().post(url, content=body, headers=_upstream_headers(upstream), timeout=_request_timeout())
@@ -260,7 +263,7 @@ def chat_completions(request: HttpRequest) -> HttpResponse:
         record(AiUsage.Outcome.ERROR, status=504)
         return _timeout_error()
     except httpx.HTTPError as exc:
-        log.warning("gateway upstream error for org %s: %s", org.pk, type(exc).__name__)
+        log.warning("gateway upstream error for org %s: %s", caller.org_id, type(exc).__name__)
         record(AiUsage.Outcome.ERROR, status=502)
         return _bad_upstream()
     try:
@@ -285,7 +288,7 @@ def chat_completions(request: HttpRequest) -> HttpResponse:
     prompt_tokens, completion_tokens = usage.get("prompt_tokens"), usage.get("completion_tokens")
     estimated = not (isinstance(prompt_tokens, int) and isinstance(completion_tokens, int))
     if estimated:
-        prompt_tokens, completion_tokens = estimated_prompt, estimate_tokens(0, completion_text)
+        prompt_tokens, completion_tokens = estimate_tokens(0, outcome.sent_text), estimate_tokens(0, completion_text)
     record(kind, status=200, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, estimated=estimated)
     result = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
     for name, value in extra_headers.items():
@@ -431,6 +434,7 @@ def _relay(response: httpx.Response, outcome, record, kind, estimated_prompt):
 # --- /v1/models --------------------------------------------------------------------------------------
 
 
+@bearer_token_view
 @csrf_exempt
 def models(request: HttpRequest) -> HttpResponse:
     if request.method != "GET":
@@ -438,8 +442,7 @@ def models(request: HttpRequest) -> HttpResponse:
     auth = _authenticate(request)
     if isinstance(auth, HttpResponse):
         return auth
-    _token, access = auth
-    _effective, upstream = gateway_config_of(access.org)
+    _effective, upstream = gateway_config_for(auth.org_id)
     if upstream is None:
         return _not_configured()
     if upstream.allowed_models:

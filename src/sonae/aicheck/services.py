@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from sonae.orgs.models import AuditEntry, hash_token
@@ -78,6 +78,36 @@ def gateway_upstream_save(*, org, by, base_url: str, api_key: str | None, allowe
     return upstream
 
 
+def _usage_values(
+    *,
+    channel: str,
+    outcome: str,
+    found: dict[str, int] | None,
+    model: str,
+    prompt_tokens: int,
+    completion_tokens: int,
+    tokens_estimated: bool,
+    status_code: int | None,
+    duration_ms: int,
+    prompt_text: str,
+    store_text: bool,
+) -> dict:
+    """The columns of a usage row; the one place that decides what is kept (never the text unless opted in)."""
+    return {
+        "created_at": timezone.now(),
+        "channel": channel,
+        "outcome": outcome,
+        "found": dict(found or {}),
+        "model": model[:200],
+        "prompt_tokens": max(0, int(prompt_tokens or 0)),
+        "completion_tokens": max(0, int(completion_tokens or 0)),
+        "tokens_estimated": tokens_estimated,
+        "status_code": status_code,
+        "duration_ms": max(0, int(duration_ms)),
+        "prompt_text": prompt_text[:200_000] if store_text else "",
+    }
+
+
 def usage_record(
     *,
     org,
@@ -98,14 +128,55 @@ def usage_record(
     return AiUsage.objects.create(
         org=org,
         user=user if getattr(user, "is_authenticated", False) else None,
-        channel=channel,
-        outcome=outcome,
-        found=dict(found or {}),
-        model=model[:200],
-        prompt_tokens=max(0, int(prompt_tokens or 0)),
-        completion_tokens=max(0, int(completion_tokens or 0)),
-        tokens_estimated=tokens_estimated,
-        status_code=status_code,
-        duration_ms=max(0, int(duration_ms)),
-        prompt_text=prompt_text[:200_000] if store_text else "",
+        **_usage_values(
+            channel=channel, outcome=outcome, found=found, model=model, prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens, tokens_estimated=tokens_estimated, status_code=status_code,
+            duration_ms=duration_ms, prompt_text=prompt_text, store_text=store_text,
+        ),
     )
+
+
+_usage_insert: dict[str, tuple[str, list]] = {}
+
+
+def gateway_usage_record(
+    *,
+    org_id: int,
+    user_id: int,
+    outcome: str,
+    found: dict[str, int] | None = None,
+    model: str = "",
+    prompt_tokens: int = 0,
+    completion_tokens: int = 0,
+    tokens_estimated: bool = False,
+    status_code: int | None = None,
+    duration_ms: int = 0,
+    prompt_text: str = "",
+    store_text: bool = False,
+) -> None:
+    """`usage_record` for the gateway, which has ids rather than objects and runs on every call.
+
+    The same row (same columns, same rules via `_usage_values`), written by one INSERT built once
+    from the model; each value goes through its field's `get_db_prep_save`, as the ORM does. The
+    ORM's create cost ~0.15 ms of Python per call for building and compiling the statement.
+    AiUsage has no signal receivers (a test checks), so nothing is skipped.
+    """
+    values = _usage_values(
+        channel=AiUsage.Channel.GATEWAY, outcome=outcome, found=found, model=model, prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens, tokens_estimated=tokens_estimated, status_code=status_code,
+        duration_ms=duration_ms, prompt_text=prompt_text, store_text=store_text,
+    )
+    values["org_id"], values["user_id"] = org_id, user_id
+    vendor = connection.vendor
+    if vendor not in _usage_insert:
+        fields = [f for f in AiUsage._meta.concrete_fields if not f.primary_key]
+        q = connection.ops.quote_name
+        sql = (
+            f"INSERT INTO {q(AiUsage._meta.db_table)} ({', '.join(q(f.column) for f in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))})"
+        )
+        _usage_insert[vendor] = (sql, fields)
+    sql, fields = _usage_insert[vendor]
+    params = [f.get_db_prep_save(values[f.attname] if f.attname in values else f.get_default(), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)

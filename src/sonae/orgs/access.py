@@ -5,7 +5,8 @@ auth, which both end in `get_org_access`:
   - not a member (and no active advisor grant)  -> 404, the organisation does not exist for them;
   - a member whose role is too low for the request -> 403.
 Object helpers below (`get_invitation_for_user`, ...) load an object *through* the organisation,
-so another organisation's id in the URL is a 404 as well.
+so another organisation's id in the URL is a 404 as well. `access_roles_sql` is the same rule as
+SQL, for the AI gateway, which checks its caller in one statement on every request.
 """
 
 from __future__ import annotations
@@ -60,6 +61,34 @@ def get_org_access(user, org_id) -> OrgAccess:
     if grant:
         return OrgAccess(grant.org, grant.role, is_advisor=True)
     raise Http404
+
+
+def access_roles_sql(user_ref: str, org_ref: str) -> str:
+    """`get_org_access`'s rule as two SQL select expressions, for a hot path that needs one statement.
+
+    `user_ref` and `org_ref` are column references of the enclosing statement (e.g. `t."user_id"`).
+    The expressions give the member's role and the role of a grant that is not revoked, each NULL
+    when there is none; access exists when either is not NULL, and the membership wins, as above.
+    Used by the AI gateway (sonae.aicheck.selectors.gateway_caller); a test there checks that both
+    agree for members, outsiders and live, revoked and repeated advisor grants.
+    """
+    from django.db import connection
+
+    q = connection.ops.quote_name
+
+    def col(model, name: str) -> str:
+        return q(model._meta.get_field(name).column)
+
+    M, G = Membership, AdvisorGrant
+    member = (
+        f"(SELECT m.{col(M, 'role')} FROM {q(M._meta.db_table)} m "
+        f"WHERE m.{col(M, 'user')} = {user_ref} AND m.{col(M, 'org')} = {org_ref} LIMIT 1)"
+    )
+    grant = (
+        f"(SELECT g.{col(G, 'role')} FROM {q(G._meta.db_table)} g "
+        f"WHERE g.{col(G, 'advisor')} = {user_ref} AND g.{col(G, 'org')} = {org_ref} AND g.{col(G, 'revoked_at')} IS NULL LIMIT 1)"
+    )
+    return f"{member}, {grant}"
 
 
 def require_role(access: OrgAccess, needed: str) -> None:

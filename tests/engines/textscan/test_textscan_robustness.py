@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sonae.engines.textscan import Policy, scan, unmask
+from sonae.engines.textscan import Policy, TextScanError, scan, unmask
 from sonae.engines.textscan.checkdigits import my_number_check_digit
 
 JAPANESE_ALPHABET = (
@@ -145,6 +145,15 @@ def test_many_custom_terms():
     terms = [f"顧客{i:04d}" for i in range(2000)]
     result = scan("本日は顧客1234と顧客ー１２３５の件です", Policy(custom_terms=terms))
     assert [f.text for f in result.findings] == ["顧客1234"]
+
+
+def test_custom_terms_deduplicated_in_order_and_limit_counts_distinct_terms():
+    terms = [f" 顧客{i:04d} " for i in range(2000)] * 3 + ["", "  ", "顧客0001"]
+    policy = Policy(custom_terms=terms)
+    assert policy.custom_terms == tuple(f"顧客{i:04d}" for i in range(2000))
+    assert Policy(custom_terms=["b", "a", "b", "c", "a"]).custom_terms == ("b", "a", "c")
+    with pytest.raises(TextScanError):
+        Policy(custom_terms=terms + ["one more"])
 
 
 def test_mixed_long_document():
