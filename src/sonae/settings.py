@@ -104,7 +104,6 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "sonae.middleware.bearer_token_views",  # the AI gateway (/v1/...) skips the browser-only layers below
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "sonae.middleware.japanese_first",
