@@ -175,6 +175,16 @@ def _strip_trailing(candidate: str) -> str:
     return candidate
 
 
+_DOT_LETTER_RE = re.compile(r"\.[a-z]")
+
+
+def _may_hold_url(ascii_chunk: str) -> bool:
+    """False when _IN_RUN_RE cannot match in this ASCII text: its first branch needs "://" or "www.", its
+    second a dot followed by a letter (the top-level domain). Testing that is cheaper than the search."""
+    lower = ascii_chunk.lower()
+    return "://" in lower or "www." in lower or _DOT_LETTER_RE.search(lower) is not None
+
+
 @dataclass(frozen=True)
 class FoundUrl:
     url: str  # as normalised for parsing (NFKC), not yet parsed
@@ -188,6 +198,8 @@ def find_urls(text: str, limit: int = 1000) -> list[FoundUrl]:
         chunk = text[run_start:run_end]
         normal = chunk if chunk.isascii() else unicodedata.normalize("NFKC", chunk).translate(_DOTS)
         same_length = len(normal) == len(chunk)
+        if normal.isascii() and not _may_hold_url(normal):
+            continue  # most runs are a word before a full stop ("end.") or a number ("3.5")
         for match in _IN_RUN_RE.finditer(normal):
             candidate = _strip_trailing(match.group(0))
             if not _keep(candidate):
