@@ -83,3 +83,65 @@ def test_run_screen_only_drops_runs_without_a_match(text):
 def test_run_screen_keeps_what_can_be_a_url():
     assert all(urls._may_hold_url(s) for s in ["example.com", "HTTP://x", "WWW.1", "a.B", "hxxp://1"])
     assert not any(urls._may_hold_url(s) for s in ["end.", "3.5", "...", "1.2.3", "a-b.9"])
+
+
+# --- wording patterns: ASCII variants and literal screens ---------------------------------------------------
+
+from sonae.engines.messages import wording  # noqa: E402
+
+_WORDING = {
+    name: value for name, value in vars(wording).items()
+    if isinstance(value, re.Pattern) and value.flags & re.IGNORECASE
+}
+
+
+def _lowered_source(name: str) -> str:
+    return wording.literal_first(wording._lower_pattern(_WORDING[name].pattern))
+
+
+def _first_char_ascii_alternatives(source: str) -> str:
+    """The ASCII variant as first written: alternatives opening with an ASCII character."""
+    kept = [a for a in wording._alternatives(source) if not a or a[0].isascii()]
+    return "|".join(kept) if kept else "(?!)"
+
+
+# Texts made of the patterns' own words and pieces, so that matches are frequent.
+_PIECES = sorted({
+    piece
+    for name in _WORDING
+    for piece in re.split(r"\\.|[.^$*+?{}\[\]()|]", _lowered_source(name))
+    if piece
+} | {" ", "0", "1", "24", "-", "x", "\n", "】", "【", "ー"})
+WORDY = st.lists(st.sampled_from(_PIECES), max_size=12).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(WORDY, st.sampled_from(sorted(_WORDING)))
+def test_screened_patterns_find_what_the_plain_patterns_find(text, name):
+    text = text.lower()
+    plain = re.compile(_lowered_source(name)).search(text)
+    screened = getattr(wording.LOWER, name).search(text)
+    assert (plain and plain.span()) == (screened and screened.span())
+    if text.isascii():
+        plain_ascii = re.compile(_first_char_ascii_alternatives(_lowered_source(name))).search(text)
+        screened_ascii = getattr(wording.LOWER_ASCII, name).search(text)
+        assert (plain_ascii and plain_ascii.span()) == (screened_ascii and screened_ascii.span())
+
+
+def test_screen_literals():
+    assert wording.screen_literals("log ?in|sign ?in") == ("log", "sign")
+    assert wording.screen_literals("verify your|verify") == ("verify",)
+    assert wording.screen_literals(r"a\.b+c|xy{2}") == ("x", "a.b")
+    assert wording.screen_literals("abc|(?:d|e)f") is None  # an alternative opening with a group
+    assert wording.screen_literals(r"\dabc") is None
+    assert wording.screen_literals("ab|") is None
+
+
+def test_non_ascii_alternatives_dropped_only_when_required():
+    assert wording._needs_non_ascii("id.{0,8}(?:確認|更新)")
+    assert wording._needs_non_ascii("24時間以内")
+    assert not wording._needs_non_ascii("id.{0,8}(?:確認|update)")
+    assert not wording._needs_non_ascii("google ?play ?(?:ギフト)?")
+    assert not wording._needs_non_ascii("a[確]b")  # classes are not looked into
+    assert not wording._needs_non_ascii("a(?=確)")  # nor look-arounds
+    assert not wording._needs_non_ascii("確?x")

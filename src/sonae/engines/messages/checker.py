@@ -370,7 +370,7 @@ def _wording(check: _Check, text: str, normal: str, *, location: str = "text") -
     if found["donation"]:
         check.add("donation_request", "low", evidence=found["donation"].group(0), location=location,
                   span=span_of(found["donation"]))
-    if patterns.KANA_RE.search(normal):
+    if not normal.isascii() and patterns.KANA_RE.search(normal):  # no kana in ASCII text
         chinese = set(patterns.SIMPLIFIED_RE.findall(normal))
         if len(chinese) >= 2:
             check.add("unnatural_japanese", "low", evidence="".join(sorted(chinese))[:20], location=location)

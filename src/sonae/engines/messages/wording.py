@@ -147,22 +147,131 @@ def for_lower_text(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(literal_first(_lower_pattern(pattern.pattern)))
 
 
+_QUANTIFIERS = ("?", "*", "{")
+_META = ".^$*+?{}[]()|\\"
+
+
+def _needs_non_ascii(source: str) -> bool:
+    """True when every match of this regex source holds a character beyond ASCII, so it cannot match
+    ASCII text: a non-ASCII literal that is not optional, or a group that is not optional whose every
+    alternative needs one ("id.{0,8}(?:確認|更新)"). Escapes, classes and look-arounds count as ASCII."""
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index += 1
+            if source[index: index + 1] == "^":
+                index += 1
+            if source[index: index + 1] == "]":
+                index += 1
+            while index < len(source) and source[index] != "]":
+                index += 2 if source[index] == "\\" else 1
+            index += 1
+            continue
+        if char == "(":
+            end = index + _group_end(source[index:])
+            body = source[index + 1: end - 1]
+            inner = body[2:] if body.startswith("?:") else None if body.startswith("?") else body
+            mandatory = source[end: end + 1] not in _QUANTIFIERS
+            if inner is not None and mandatory and all(_needs_non_ascii(a) for a in _alternatives(inner)):
+                return True
+            index = end
+            continue
+        if not char.isascii() and char not in _META and source[index + 1: index + 2] not in _QUANTIFIERS:
+            return True
+        index += 1
+    return False
+
+
 def _ascii_alternatives(source: str) -> str:
-    """Only the alternatives that can match ASCII text: one that opens with a non-ASCII character
-    (ログイン, 【緊急】) cannot, so dropping it changes no result on ASCII text."""
-    kept = [a for a in _alternatives(source) if not a or a[0].isascii()]
+    """Only the alternatives that can match ASCII text: one that needs a non-ASCII character
+    (ログイン, 【緊急】, "id.{0,8}(?:確認|更新)") cannot, so dropping it changes no result on ASCII text."""
+    kept = [a for a in _alternatives(source) if not a or not _needs_non_ascii(a)]
     return "|".join(kept) if kept else "(?!)"
+
+
+def _leading_literal(alternative: str) -> str:
+    """The characters that every match of this alternative (no top-level "|") opens with."""
+    out = []
+    index = 0
+    while index < len(alternative):
+        char = alternative[index]
+        if char == "\\":
+            escaped = alternative[index + 1: index + 2]
+            if not escaped or escaped.isalnum():
+                break  # \d, \b, \u...: not one literal character
+            literal, width = escaped, 2
+        elif char in _META:
+            break
+        else:
+            literal, width = char, 1
+        following = alternative[index + width: index + width + 1]
+        if following in _QUANTIFIERS:
+            break  # optional, or repeated a counted number of times: not certain to be there
+        out.append(literal)
+        if following == "+":
+            break
+        index += width
+    return "".join(out)
+
+
+def screen_literals(source: str) -> tuple[str, ...] | None:
+    """Strings one of which every match of `source` opens with, or None when an alternative opens with
+    no literal. A literal that contains another is left out: wherever it stands, the shorter one does."""
+    literals = set()
+    for alternative in _alternatives(source):
+        literal = _leading_literal(alternative)
+        if not literal:
+            return None
+        literals.add(literal)
+    kept: list[str] = []
+    for literal in sorted(literals, key=lambda item: (len(item), item)):
+        if not any(shorter in literal for shorter in kept):
+            kept.append(literal)
+    return tuple(kept)
+
+
+class Screened:
+    """A compiled pattern whose search first asks, with plain substring tests (fast in C), whether the
+    text holds one of the literals every match opens with; when it holds none, no match is possible
+    and the regex is not run. A pattern of many alternatives costs re a try at nearly every letter of
+    a long text; most texts hold none of its words."""
+
+    __slots__ = ("compiled", "literals")
+
+    def __init__(self, compiled: re.Pattern[str], literals: tuple[str, ...]) -> None:
+        self.compiled = compiled
+        self.literals = literals
+
+    def search(self, text: str) -> re.Match[str] | None:
+        for literal in self.literals:
+            if literal in text:
+                return self.compiled.search(text)
+        return None
+
+    def __getattr__(self, name: str):
+        return getattr(self.compiled, name)
+
+
+def _screened(source: str) -> re.Pattern[str] | Screened:
+    compiled = re.compile(source)
+    literals = screen_literals(source)
+    return compiled if literals is None else Screened(compiled, literals)
 
 
 class Lowered:
     """The same patterns compiled for lower-cased text: much faster than IGNORECASE in Python's re.
-    With ascii_only, the patterns for lower-cased ASCII text (most mail in English)."""
+    With ascii_only, the patterns for lower-cased ASCII text (most mail in English). Each one screened
+    by the literals its matches open with (see Screened)."""
 
     def __init__(self, *, ascii_only: bool = False) -> None:
         for name, value in list(globals().items()):
             if isinstance(value, re.Pattern) and value.flags & re.IGNORECASE:
                 source = literal_first(_lower_pattern(value.pattern))
-                setattr(self, name, re.compile(_ascii_alternatives(source) if ascii_only else source))
+                setattr(self, name, _screened(_ascii_alternatives(source) if ascii_only else source))
             elif isinstance(value, re.Pattern):
                 setattr(self, name, value)
 
