@@ -115,17 +115,24 @@ _PIECES = sorted({
 WORDY = st.lists(st.sampled_from(_PIECES), max_size=12).map("".join)
 
 
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(WORDY, st.sampled_from(sorted(_WORDING)))
 def test_screened_patterns_find_what_the_plain_patterns_find(text, name):
     text = text.lower()
     plain = re.compile(_lowered_source(name)).search(text)
-    screened = getattr(wording.LOWER, name).search(text)
-    assert (plain and plain.span()) == (screened and screened.span())
+    chosen = getattr(wording.lowered_for(text), name).search(text)
+    assert (plain and plain.span()) == (chosen and chosen.span())
     if text.isascii():
-        plain_ascii = re.compile(_first_char_ascii_alternatives(_lowered_source(name))).search(text)
-        screened_ascii = getattr(wording.LOWER_ASCII, name).search(text)
-        assert (plain_ascii and plain_ascii.span()) == (screened_ascii and screened_ascii.span())
+        # The ASCII variant as first written (alternatives opening with an ASCII character).
+        first = re.compile(_first_char_ascii_alternatives(_lowered_source(name))).search(text)
+        assert (first and first.span()) == (chosen and chosen.span())
+
+
+def test_pattern_set_chosen_by_the_texts_characters():
+    assert wording.lowered_for("plain english") is wording.LOWER_ASCII
+    assert wording.lowered_for("caf\u00e9 \u2019quoted\u2019") is wording.LOWER_BELOW_CJK
+    assert wording.lowered_for("ログインしてください") is wording.LOWER
+    assert wording.lowered_for("full\uff01") is wording.LOWER  # full-width forms lie above U+3000 too
 
 
 def test_screen_literals():
@@ -137,11 +144,31 @@ def test_screen_literals():
     assert wording.screen_literals("ab|") is None
 
 
-def test_non_ascii_alternatives_dropped_only_when_required():
-    assert wording._needs_non_ascii("id.{0,8}(?:確認|更新)")
-    assert wording._needs_non_ascii("24時間以内")
-    assert not wording._needs_non_ascii("id.{0,8}(?:確認|update)")
-    assert not wording._needs_non_ascii("google ?play ?(?:ギフト)?")
-    assert not wording._needs_non_ascii("a[確]b")  # classes are not looked into
-    assert not wording._needs_non_ascii("a(?=確)")  # nor look-arounds
-    assert not wording._needs_non_ascii("確?x")
+def test_alternatives_dropped_only_when_a_character_above_the_ceiling_is_required():
+    assert wording._needs_char_from("id.{0,8}(?:確認|更新)", "\x80")
+    assert wording._needs_char_from("24時間以内", "\u3000")
+    assert not wording._needs_char_from("24時間以内", "\uffff")
+    assert not wording._needs_char_from("id.{0,8}(?:確認|update)", "\x80")
+    assert not wording._needs_char_from("google ?play ?(?:ギフト)?", "\x80")
+    assert not wording._needs_char_from("a[確]b", "\x80")  # classes are not looked into
+    assert not wording._needs_char_from("a(?=確)", "\x80")  # nor look-arounds
+    assert not wording._needs_char_from("確?x", "\x80")
+
+
+# --- brand names: the pattern set for text without kana or kanji --------------------------------------------
+
+from sonae.engines.messages.knowledge import knowledge  # noqa: E402
+
+_BRAND_PIECES = ["amazon", "Amazon", " pay", "apple", " id", "au", "AU", "x", "@nifty", "é", "\u2019", "\u00a0",
+                 "\u13a0", "Visa", "VISA", "楽天", "カード", " ", ".", "-", "mufg", "MUFG", "jcb", "JCB", "line", "LINE"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_BRAND_PIECES), max_size=10).map("".join))
+def test_brand_search_below_cjk_matches_the_full_patterns(text):
+    k = knowledge()
+    lower = text.lower()
+    if text.isascii() or len(lower) != len(text):
+        return
+    full = k._find_with(text, lower, k._ci_re, k._cs_re)
+    assert k.find_brands(text) == full

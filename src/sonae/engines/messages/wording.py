@@ -151,10 +151,11 @@ _QUANTIFIERS = ("?", "*", "{")
 _META = ".^$*+?{}[]()|\\"
 
 
-def _needs_non_ascii(source: str) -> bool:
-    """True when every match of this regex source holds a character beyond ASCII, so it cannot match
-    ASCII text: a non-ASCII literal that is not optional, or a group that is not optional whose every
-    alternative needs one ("id.{0,8}(?:確認|更新)"). Escapes, classes and look-arounds count as ASCII."""
+def _needs_char_from(source: str, floor: str) -> bool:
+    """True when every match of this regex source holds a character at or above `floor` (so it cannot
+    match text whose characters are all below it): such a literal that is not optional, or a group that
+    is not optional whose every alternative needs one ("id.{0,8}(?:確認|更新)"). Escapes, classes and
+    look-arounds are not looked into (counted as able to match below `floor`)."""
     index = 0
     while index < len(source):
         char = source[index]
@@ -176,20 +177,21 @@ def _needs_non_ascii(source: str) -> bool:
             body = source[index + 1: end - 1]
             inner = body[2:] if body.startswith("?:") else None if body.startswith("?") else body
             mandatory = source[end: end + 1] not in _QUANTIFIERS
-            if inner is not None and mandatory and all(_needs_non_ascii(a) for a in _alternatives(inner)):
+            if inner is not None and mandatory and all(_needs_char_from(a, floor) for a in _alternatives(inner)):
                 return True
             index = end
             continue
-        if not char.isascii() and char not in _META and source[index + 1: index + 2] not in _QUANTIFIERS:
+        if char >= floor and char not in _META and source[index + 1: index + 2] not in _QUANTIFIERS:
             return True
         index += 1
     return False
 
 
-def _ascii_alternatives(source: str) -> str:
-    """Only the alternatives that can match ASCII text: one that needs a non-ASCII character
-    (ログイン, 【緊急】, "id.{0,8}(?:確認|更新)") cannot, so dropping it changes no result on ASCII text."""
-    kept = [a for a in _alternatives(source) if not a or not _needs_non_ascii(a)]
+def _alternatives_below(source: str, ceiling: str) -> str:
+    """Only the alternatives that can match text whose characters are all below `ceiling`: one that needs
+    a character at or above it (ログイン, 【緊急】, "id.{0,8}(?:確認|更新)" for text without kana or kanji)
+    cannot, so dropping it changes no result on such text."""
+    kept = [a for a in _alternatives(source) if not a or not _needs_char_from(a, ceiling)]
     return "|".join(kept) if kept else "(?!)"
 
 
@@ -256,25 +258,45 @@ class Screened:
         return getattr(self.compiled, name)
 
 
-def _screened(source: str) -> re.Pattern[str] | Screened:
-    compiled = re.compile(source)
-    literals = screen_literals(source)
-    return compiled if literals is None else Screened(compiled, literals)
-
-
 class Lowered:
     """The same patterns compiled for lower-cased text: much faster than IGNORECASE in Python's re.
-    With ascii_only, the patterns for lower-cased ASCII text (most mail in English). Each one screened
-    by the literals its matches open with (see Screened)."""
+    With a ceiling, the patterns for lower-cased text whose characters are all below it (only the
+    alternatives that can match there), each screened by the literals its matches open with (see
+    Screened): in text of Latin letters most positions hold a possible first letter. In text with kana
+    or kanji re skips most characters by itself, and a screen of dozens of Japanese words costs more
+    than it saves, so the full set is not screened."""
 
-    def __init__(self, *, ascii_only: bool = False) -> None:
+    def __init__(self, *, ceiling: str | None = None) -> None:
         for name, value in list(globals().items()):
             if isinstance(value, re.Pattern) and value.flags & re.IGNORECASE:
                 source = literal_first(_lower_pattern(value.pattern))
-                setattr(self, name, _screened(_ascii_alternatives(source) if ascii_only else source))
+                if ceiling is not None:
+                    source = _alternatives_below(source, ceiling)
+                compiled = re.compile(source)
+                literals = screen_literals(source) if ceiling is not None else None
+                setattr(self, name, compiled if literals is None else Screened(compiled, literals))
             elif isinstance(value, re.Pattern):
                 setattr(self, name, value)
 
 
+# Kana, kanji, CJK punctuation such as 【】 and full-width forms all lie at or above U+3000.
+CJK_FLOOR = "\u3000"
 LOWER = Lowered()
-LOWER_ASCII = Lowered(ascii_only=True)
+LOWER_ASCII = Lowered(ceiling="\x80")
+LOWER_BELOW_CJK = Lowered(ceiling=CJK_FLOOR)  # e.g. English with curly quotes or accents
+
+
+_CJK_RE = re.compile(f"[{CJK_FLOOR}-\U0010ffff]")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether any character of text lies at or above CJK_FLOOR (a scan in C; max() makes a string of
+    every character)."""
+    return _CJK_RE.search(text) is not None
+
+
+def lowered_for(lower: str) -> Lowered:
+    """The pattern set for this lower-cased text: the narrowest that gives the same matches on it."""
+    if lower.isascii():
+        return LOWER_ASCII
+    return LOWER if has_cjk(lower) else LOWER_BELOW_CJK
