@@ -314,43 +314,63 @@ def _inspect_zip(data: bytes, attachment: Attachment) -> None:
 
 
 _MAX_FAST_DEPTH = 8
-_BLANK_LINE_RE = re.compile(r"\n\n|\r\n\r\n")
-# A header line as the feed parser takes it without a defect: a name of printable ASCII but ":", then ":".
-_HEADER_NAME_RE = re.compile(r"[\041-\071\073-\176]+:")
+# A header field as the feed parser reads it without a defect: a name of printable ASCII but ":", then
+# ":", the rest of the line, and every following line that opens with a blank (a continuation).
+_HEADER_FIELD_RE = re.compile(r"([\041-\071\073-\176]+):([^\n]*(?:\n[ \t][^\n]*)*)(?:\n|\Z)")
+
+
+def _blank_line_end(text: str) -> int:
+    r"""The end of the first "\n\n" or "\r\n\r\n" in text, whichever starts first, or -1. Two str.find,
+    the second bounded by the first (a regex search for either is tried at every line end, several
+    times slower); the first line's ending says which of them to look for first."""
+    first_newline = text.find("\n")
+    if first_newline > 0 and text[first_newline - 1] == "\r":
+        crlf = text.find("\r\n\r\n")
+        lf = text.find("\n\n", 0, crlf + 1 if crlf != -1 else len(text))
+    else:
+        lf = text.find("\n\n")
+        crlf = text.find("\r\n\r\n", 0, lf + 3 if lf != -1 else len(text))
+    if crlf != -1 and (lf == -1 or crlf < lf):
+        return crlf + 4
+    return lf + 2 if lf != -1 else -1
 
 
 def _header_block(block: str) -> Message | None:
-    """The headers of a block ending in a blank line, as the feed parser (compat32) reads them: a line
-    opening with a blank continues the header before it, each header goes through the policy's
-    header_source_parse. Only for blocks it reads without defects or special cases (every line a
-    header or a continuation, a "From " line only first, no lone CR); None otherwise, and the parser decides."""
+    r"""The headers of a block ending in a blank line, as the feed parser (compat32) reads them: a line
+    opening with a blank continues the header before it, and each header becomes what the policy's
+    header_source_parse makes of its lines (the value after the colon without its leading blanks, the
+    line breaks of its continuations kept, the last line end dropped). Only for blocks it reads without
+    defects or special cases (every line a header or a continuation, a "From " line only first, no lone
+    CR); None otherwise, and the parser decides."""
     if "\r" in block and block.count("\r") != block.count("\r\n"):
         return None
-    lines = block.split("\n")
-    # The block ends with the blank line ("\n" or "\r\n"): lines[-2] is it, lines[-1] is "".
-    if len(lines) < 3 or lines[-2] not in ("", "\r") or lines[-1] != "":
+    # The header lines without the blank line that ends them (the last one keeps a "\r" of its own).
+    if block.endswith("\r\n\r\n"):
+        head = block[:-3]
+    elif block.endswith("\n\n"):
+        head = block[:-2]
+    else:
         return None
     message = Message(policy=compat32)
-    policy = compat32
-    current: list[str] = []
-    match = _HEADER_NAME_RE.match
-    for index, line in enumerate(lines[:-2]):
-        if line[:1] in (" ", "\t"):
-            if not current:
-                return None
-            current.append(line + "\n")
-            continue
-        if index == 0 and line.startswith("From "):
-            # The mbox envelope line ("From user date"), as the parser keeps it: without its line end.
-            message.set_unixfrom(line[:-1] if line.endswith("\r") else line)
-            continue
-        if not match(line) or line.startswith("From "):
-            return None
-        if current:
-            message.set_raw(*policy.header_source_parse(current))
-        current = [line + "\n"]
-    if current:
-        message.set_raw(*policy.header_source_parse(current))
+    position = 0
+    if head.startswith("From "):
+        # The mbox envelope line ("From user date"), as the parser keeps it: without its line end.
+        newline = head.find("\n")
+        first = head if newline == -1 else head[:newline]
+        message.set_unixfrom(first[:-1] if first.endswith("\r") else first)
+        if newline == -1:
+            return message
+        position = newline + 1
+    elif not head:
+        return None
+    match = _HEADER_FIELD_RE.match
+    length = len(head)
+    while position < length:
+        field = match(head, position)
+        if field is None:
+            return None  # a line that is no header, a continuation with nothing to continue
+        message.set_raw(field.group(1), field.group(2).lstrip(" \t").rstrip("\r\n"))
+        position = field.end()
     return message
 
 
@@ -364,10 +384,9 @@ def _split_part(text: str, depth: int = 0) -> Message | None:
     anything the feed parser treats specially: no blank line after the headers, lone CRs, message/*
     parts, multipart/digest, a multipart without boundary, start or close boundary, adjacent boundary
     lines, a transfer encoding other than 7bit/8bit/binary on a multipart, deep nesting, too many parts."""
-    blank = _BLANK_LINE_RE.search(text)  # the first "\n\n" or "\r\n\r\n", whichever comes first
-    if blank is None:
+    end = _blank_line_end(text)
+    if end == -1:
         return None
-    end = blank.end()
     message = _header_block(text[:end])
     if message is None:
         message = email.parser.HeaderParser(policy=compat32).parsestr(text[:end])
