@@ -315,8 +315,13 @@ def _inspect_zip(data: bytes, attachment: Attachment) -> None:
 
 _MAX_FAST_DEPTH = 8
 # A header field as the feed parser reads it without a defect: a name of printable ASCII but ":", then
-# ":", the rest of the line, and every following line that opens with a blank (a continuation).
-_HEADER_FIELD_RE = re.compile(r"([\041-\071\073-\176]+):([^\n]*(?:\n[ \t][^\n]*)*)(?:\n|\Z)")
+# ":", the blanks that open the value (header_source_parse strips them), the rest of the line, and every
+# following line that opens with a blank (a continuation).
+_HEADER_FIELD_RE = re.compile(r"([\041-\071\073-\176]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)(?:\n|\Z)")
+# A CR that is not part of a CRLF (the feed parser takes it for a line break of its own).
+_LONE_CR_RE = re.compile(r"\r(?!\n)")
+# A line (after the first) that is neither a continuation nor opens with a header name and ":".
+_NOT_A_FIELD_LINE_RE = re.compile(r"\n(?![ \t]|[\041-\071\073-\176]+:)")
 
 
 def _blank_line_end(text: str) -> int:
@@ -342,7 +347,7 @@ def _header_block(block: str) -> Message | None:
     line breaks of its continuations kept, the last line end dropped). Only for blocks it reads without
     defects or special cases (every line a header or a continuation, a "From " line only first, no lone
     CR); None otherwise, and the parser decides."""
-    if "\r" in block and block.count("\r") != block.count("\r\n"):
+    if "\r" in block and _LONE_CR_RE.search(block):
         return None
     # The header lines without the blank line that ends them (the last one keeps a "\r" of its own).
     if block.endswith("\r\n\r\n"):
@@ -361,16 +366,16 @@ def _header_block(block: str) -> Message | None:
         if newline == -1:
             return message
         position = newline + 1
-    elif not head:
-        return None
-    match = _HEADER_FIELD_RE.match
-    length = len(head)
-    while position < length:
-        field = match(head, position)
-        if field is None:
-            return None  # a line that is no header, a continuation with nothing to continue
-        message.set_raw(field.group(1), field.group(2).lstrip(" \t").rstrip("\r\n"))
-        position = field.end()
+    body = head[position:]
+    if not _HEADER_FIELD_RE.match(body) or _NOT_A_FIELD_LINE_RE.search(body):
+        return None  # a line that is no header, a continuation with nothing to continue, no header at all
+    # Every line is now a header or a continuation, so the fields follow each other without a gap.
+    fields = _HEADER_FIELD_RE.findall(body)
+    if "\r" in body:
+        # Each line but the last ends in "\r\n" and the last in "\r": a value keeps the line breaks of
+        # its continuations but not its own line end (header_source_parse's rstrip("\r\n")).
+        fields = [(name, value[:-1] if value.endswith("\r") else value) for name, value in fields]
+    message._headers.extend(fields)  # what set_raw does for each
     return message
 
 
@@ -399,7 +404,7 @@ def _split_part(text: str, depth: int = 0) -> Message | None:
     if maintype != "multipart":
         message.set_payload(body)  # what the feed parser builds for a one-part type, without its lines
         return message
-    if body.count("\r") != body.count("\r\n"):
+    if "\r" in body and _LONE_CR_RE.search(body):
         return None  # a lone CR is a line break to the feed parser
     boundary = message.get_boundary()
     if (
