@@ -172,3 +172,48 @@ def test_brand_search_below_cjk_matches_the_full_patterns(text):
         return
     full = k._find_with(text, lower, k._ci_re, k._cs_re)
     assert k.find_brands(text) == full
+
+
+# --- HTML: the reader of simple tags against the stdlib HTML parser -----------------------------------------
+
+_HTML_PIECES = [
+    '<a href="x">', "<a href='x&amp;y'>", "<a href=x>", "<a href=http://e.example/a?b=1&c=2>", '<A HREF="X">',
+    "<a\nhref=x>", '<a href = "x" >', "<a href>", '<a href="">', "<a/>", "<a href=x/>", "<a href=x />",
+    "<img src=x alt=y>", '<img alt="a&lt;b"/>', "<IMG ALT=z>", "<img alt>", "<img src=x>", "<img alt=>",
+    "</a>", "</A >", "</a\t>", "</img>", "<form action=x>", "</form>", "<iframe src=x>", "<iframe/>",
+    "</iframe>", "<title>", "</title>", "<object data=x/>", "<!DOCTYPE html>", "<!doctype>", "<!DOCTYPE",
+    "<", ">", "&amp;", "&lt;", "&", "&#65;", "&#x", "&copy", "text", " ", "\n", "\v", "\xa0", "'", '"', "=",
+    "/", '<a href="x"href=y>', "<a href=x\v>", "<ımg alt=q>", "<a b c d>", "<a href=`x`>", "<a href=x=y>",
+    "<br>", "<p class=x>", "<span>", "<!-- c -->", "<?xml x?>", '<a href="<">', "<a x:y=1>", "<script>x</script>",
+    "<a href=&quot;q&quot;>", "<a\x0bhref=x>", "<a href='x'/>", "<aside>", "</ a>", "<img alt=q\v>",
+    "<img alt=a\xa0b>", "<a href=x\xa0y>", "<img alt=\"p q\" src=z>",
+]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_HTML_PIECES), max_size=14).map("".join))
+def test_simple_tag_reader_gives_the_parsers_text_and_links(html):
+    slim, _ = htmltext._slim(html)
+    fast = htmltext._Extractor()
+    if not htmltext._fast_feed(fast, slim):
+        return
+    parsed = htmltext._Extractor()
+    parsed.feed(slim)
+    parsed.close()
+    fast._close_anchor()
+    parsed._close_anchor()
+    assert ("".join(fast.parts), fast.anchors, fast.forms, fast.skip_depth) == (
+        "".join(parsed.parts), parsed.anchors, parsed.forms, parsed.skip_depth
+    )
+
+
+def test_simple_tag_reader_takes_ordinary_mail_html_and_leaves_the_rest():
+    ordinary = ('<!DOCTYPE html><html><body><p>Hello &amp; welcome</p><a href="https://a.example/x?y=1&amp;z=2">'
+                'Sign in</a><img src=logo.png width=1 alt="Shop"><br></body></html>')
+    fast = htmltext._Extractor()
+    assert htmltext._fast_feed(fast, htmltext._slim(ordinary)[0])
+    assert [(a.href, a.text) for a in fast.anchors] == [("https://a.example/x?y=1&z=2", "Sign in")]
+    # A "<" it does not know (here an unclosed tag) sends the document to the parser, same result either way.
+    odd = '<a href="https://a.example/">x</a> 1 < 2 <img alt="y'
+    assert not htmltext._fast_feed(htmltext._Extractor(), htmltext._slim(odd)[0])
+    assert htmltext.html_to_text(odd).anchors[0].href == "https://a.example/"

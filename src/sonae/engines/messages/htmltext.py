@@ -145,6 +145,76 @@ _PLAIN_ATTR_RE = re.compile(_PLAIN_ATTR, re.IGNORECASE)
 _ALT_RE = re.compile(rf"{_BLANK}alt{_BLANK}*=", re.IGNORECASE)
 
 
+def _either_case(word: str) -> str:
+    """"img" -> "[Ii][Mm][Gg]": ASCII letters of either case only (IGNORECASE would also take "ı" for "i")."""
+    return "".join(f"[{char.upper()}{char}]" if char.isalpha() else re.escape(char) for char in word)
+
+
+# After _slim, most HTML holds only text and tags of a few simple shapes. _fast_feed reads those and
+# gives the handlers what the HTML parser gives them; at any "<" it does not recognise it gives up, and
+# the parser reads the whole document instead. Recognised, where the parser itself would find a tag:
+# - a start tag of a kept name: blanks between attributes, each `name`, `name=value`, `name="value"` or
+#   `name='value'` (ASCII names; no < > in values; bare values without quotes, "=", "`" or blanks),
+#   closed by ">" or "/>";
+# - an end tag of a kept name, "</a>" (blanks allowed before ">");
+# - a <!DOCTYPE ...> declaration, which gives nothing.
+_FAST_NAMES = "|".join(_either_case(name) for name in ("a", "img", "form", "object", "iframe", "title"))
+_FAST_VALUE = r"""(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+)"""
+_FAST_ATTR = rf"[A-Za-z][A-Za-z0-9_-]*(?:{_BLANK}*={_BLANK}*{_FAST_VALUE})?"
+_FAST_TOKEN_RE = re.compile(
+    rf"<(?:({_FAST_NAMES})((?:{_BLANK}+{_FAST_ATTR})*){_BLANK}*(/?)>"
+    rf"|/({_FAST_NAMES}){_BLANK}*>|{_either_case('!doctype')}[^>]*>)"
+)
+_FAST_ATTR_RE = re.compile(rf"([A-Za-z][A-Za-z0-9_-]*)(?:{_BLANK}*={_BLANK}*({_FAST_VALUE}))?")
+
+
+def _fast_attrs(source: str) -> list[tuple[str, str | None]]:
+    """The attributes as the parser gives them: names lower-cased, no value -> None, quotes removed,
+    a non-empty value unescaped."""
+    attrs: list[tuple[str, str | None]] = []
+    for name, value in _FAST_ATTR_RE.findall(source):
+        if not value:
+            attrs.append((name.lower(), None))
+            continue
+        if value[0] in "\"'":
+            value = value[1:-1]
+        attrs.append((name.lower(), unescape(value) if value else value))
+    return attrs
+
+
+def _fast_feed(parser: "_Extractor", html: str) -> bool:
+    """Read `html` into the parser's handlers without the parser; False (handlers partly called) at the
+    first "<" that is not one of the simple shapes above."""
+    position = 0
+    find = html.find
+    match = _FAST_TOKEN_RE.match
+    handle_data = parser.handle_data
+    while True:
+        opening = find("<", position)
+        if opening == -1:
+            if position < len(html):
+                handle_data(unescape(html[position:]))
+            return True
+        if opening > position:
+            handle_data(unescape(html[position:opening]))
+        token = match(html, opening)
+        if token is None:
+            return False
+        tag = token.group(1)
+        if tag is not None:
+            tag = tag.lower()
+            attributes = token.group(2)
+            # handle_starttag reads only an <img>'s alt: without one, its attributes are not needed.
+            attrs = _fast_attrs(attributes) if attributes and (tag != "img" or _ALT_RE.search(attributes)) else []
+            if token.group(3):
+                parser.handle_startendtag(tag, attrs)
+            else:
+                parser.handle_starttag(tag, attrs)
+        elif token.group(4) is not None:
+            parser.handle_endtag(token.group(4).lower())
+        position = token.end()
+
+
 def _slim(html: str) -> tuple[str, int]:
     """Remove what is never shown (comments, scripts, styles) and layout tags; count scripts."""
     scripts = len(_SCRIPT_RE.findall(html))
@@ -156,14 +226,21 @@ def _slim(html: str) -> tuple[str, int]:
 
 def html_to_text(html: str) -> HtmlContent:
     truncated = len(html) > MAX_HTML_CHARS
-    parser = _Extractor()
     slim, scripts = _slim(html[:MAX_HTML_CHARS])
+    parser = _Extractor()
     parser.scripts = scripts
     try:
-        parser.feed(slim)
-        parser.close()
-    except Exception:  # noqa: BLE001 - hostile markup must never stop the check
-        truncated = True
+        done = _fast_feed(parser, slim)
+    except Exception:  # noqa: BLE001 - the parser below decides
+        done = False
+    if not done:
+        parser = _Extractor()
+        parser.scripts = scripts
+        try:
+            parser.feed(slim)
+            parser.close()
+        except Exception:  # noqa: BLE001 - hostile markup must never stop the check
+            truncated = True
     parser._close_anchor()
     raw = "".join(parser.parts)
     # Collapse runs of blank lines and spaces, keeping anchor spans right by rebuilding them.
