@@ -217,3 +217,21 @@ def test_simple_tag_reader_takes_ordinary_mail_html_and_leaves_the_rest():
     odd = '<a href="https://a.example/">x</a> 1 < 2 <img alt="y'
     assert not htmltext._fast_feed(htmltext._Extractor(), htmltext._slim(odd)[0])
     assert htmltext.html_to_text(odd).anchors[0].href == "https://a.example/"
+
+
+# The pattern that drops comments, scripts and styles, as first written (lazy, IGNORECASE | DOTALL).
+_PLAIN_DROP_BLOCKS_RE = re.compile(
+    r"<!--.*?(?:-->|$)|<(script|style|head|noscript|template|svg)\b[^>]*>.*?(?:</\1\s*>|$)",
+    re.IGNORECASE | re.DOTALL,
+)
+_DROP_PIECES = ["<!--", "-->", "--", "-", ">", "<", "\n", "a", " ", "<script>", "</script>", "</SCRIPT >", "<Style x>",
+                "</style>", "<head>", "</head\n>", "<svg/>", "</svg>", "\u017fcript", "<\u017fcript>", "</\u017fcript>",
+                "<scripts>", "\n\n", "x\n", "<!-- a -- b ->", "</scrip>"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(_DROP_PIECES), max_size=12).map("".join))
+def test_dropped_blocks_are_the_lazy_patterns_matches(html):
+    assert [m.span() for m in htmltext._DROP_BLOCKS_RE.finditer(html)] == [
+        m.span() for m in _PLAIN_DROP_BLOCKS_RE.finditer(html)
+    ]

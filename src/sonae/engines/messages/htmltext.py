@@ -126,9 +126,15 @@ class _Extractor(HTMLParser):
         self._emit(data)
 
 
+# Comments and the content of script, style ... up to the closing tag or the end. Written as the lazy
+# "<!--.*?(?:-->|$)" and "<(script|...)\b[^>]*>.*?(?:</\1\s*>|$)" (IGNORECASE, DOTALL) match, but the
+# content is consumed in runs of characters that cannot end it (anything but "-", "<" or a line break;
+# a line break that is not the last character, where "$" matches) instead of one character per try.
 _DROP_BLOCKS_RE = re.compile(
-    r"<!--.*?(?:-->|$)|<(script|style|head|noscript|template|svg)\b[^>]*>.*?(?:</\1\s*>|$)",
-    re.IGNORECASE | re.DOTALL,
+    r"<!--(?:[^-\n]+|-(?!->)|\n(?!\Z))*(?:-->|$)"
+    r"|<(?i:(script|style|head|noscript|template|svg))\b[^>]*>"
+    r"(?:[^<\n]+|\n(?!\Z)|<(?!/(?i:\1)\s*>))*(?:</(?i:\1)\s*>|$)",
+    re.DOTALL,
 )
 _KEPT_TAGS = "a|img|form|object|iframe|title"
 # Before parsing, block tags become line breaks and styling tags (span, font, td, b ...) disappear, both
@@ -165,6 +171,7 @@ _FAST_TOKEN_RE = re.compile(
     rf"<(?:({_FAST_NAMES})((?:{_BLANK}+{_FAST_ATTR})*){_BLANK}*(/?)>"
     rf"|/({_FAST_NAMES}){_BLANK}*>|{_either_case('!doctype')}[^>]*>)"
 )
+_ATTRIBUTES_UNREAD = frozenset({"form", "object", "iframe", "title"})
 _FAST_ATTR_RE = re.compile(rf"([A-Za-z][A-Za-z0-9_-]*)(?:{_BLANK}*={_BLANK}*({_FAST_VALUE}))?")
 
 
@@ -204,8 +211,11 @@ def _fast_feed(parser: "_Extractor", html: str) -> bool:
         if tag is not None:
             tag = tag.lower()
             attributes = token.group(2)
-            # handle_starttag reads only an <img>'s alt: without one, its attributes are not needed.
-            attrs = _fast_attrs(attributes) if attributes and (tag != "img" or _ALT_RE.search(attributes)) else []
+            # handle_starttag reads only an <a>'s href and an <img>'s alt: other attributes are not needed.
+            if not attributes or tag in _ATTRIBUTES_UNREAD or (tag == "img" and not _ALT_RE.search(attributes)):
+                attrs = []
+            else:
+                attrs = _fast_attrs(attributes)
             if token.group(3):
                 parser.handle_startendtag(tag, attrs)
             else:
