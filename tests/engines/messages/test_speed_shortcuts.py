@@ -112,7 +112,7 @@ _PIECES = sorted({
     for piece in re.split(r"\\.|[.^$*+?{}\[\]()|]", _lowered_source(name))
     if piece
 } | {" ", "0", "1", "24", "-", "x", "\n", "】", "【", "ー"})
-WORDY = st.lists(st.sampled_from(_PIECES), max_size=12).map("".join)
+WORDY = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)  # long enough to pass MAX_SCREEN_POSITIONS
 
 
 @settings(max_examples=1500, deadline=None)
@@ -142,6 +142,8 @@ def test_screen_literals():
     assert wording.screen_literals("abc|(?:d|e)f") is None  # an alternative opening with a group
     assert wording.screen_literals(r"\dabc") is None
     assert wording.screen_literals("ab|") is None
+    # Only a literal that opens with a shorter one is left out: "design" holds "sign" but not at its start.
+    assert wording.screen_literals("design|sign|signal") == ("sign", "design")
 
 
 def test_alternatives_dropped_only_when_a_character_above_the_ceiling_is_required():
@@ -235,3 +237,80 @@ def test_dropped_blocks_are_the_lazy_patterns_matches(html):
     assert [m.span() for m in htmltext._DROP_BLOCKS_RE.finditer(html)] == [
         m.span() for m in _PLAIN_DROP_BLOCKS_RE.finditer(html)
     ]
+
+
+def test_screened_search_returns_the_leftmost_match():
+    credential = wording.LOWER_ASCII.CREDENTIAL_RE
+    # Both texts hold two matches opening with different literals: the first in the text wins.
+    for text in ("please verify your account, or log in to your page", "log in to your page or verify your account"):
+        plain = re.compile(_lowered_source("CREDENTIAL_RE")).search(text)
+        assert credential.search(text).span() == plain.span()
+    # More places than MAX_SCREEN_POSITIONS: one search from the first place, same answer.
+    text = "blog " * (wording.MAX_SCREEN_POSITIONS + 3) + "sign in to your account"
+    assert credential.search(text).span() == re.compile(_lowered_source("CREDENTIAL_RE")).search(text).span()
+    assert credential.search("nothing to see here") is None
+
+
+# --- addresses, charsets, URL clean-up, near-miss host labels ---------------------------------------------
+
+import email.utils  # noqa: E402
+from email.message import Message  # noqa: E402
+from email.policy import compat32  # noqa: E402
+
+from rapidfuzz import process  # noqa: E402
+from rapidfuzz.distance import Levenshtein  # noqa: E402
+
+from sonae.engines.messages import hostsignals, mailparse  # noqa: E402
+
+ATOM = st.text(alphabet=st.sampled_from(list("aZ09_%+-")), min_size=1, max_size=4)
+BLANKS = st.lists(st.sampled_from([" ", "\t", "\r\n", "\n"]), max_size=2).map("".join)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(ATOM, min_size=1, max_size=3), st.lists(st.text(alphabet="ab-9", min_size=1, max_size=4), min_size=1,
+       max_size=3), BLANKS, BLANKS, st.sampled_from(["", ".", "..", "(x)", "é", '"', ","]))
+def test_bare_addresses_read_as_parseaddr_reads_them(local, domain, before, after, junk):
+    value = before + ".".join(local) + "@" + ".".join(domain) + junk + after
+    name, address = email.utils.parseaddr(value)
+    if mailparse._BARE_ADDRESS_RE.fullmatch(value):
+        assert mailparse._address(value) == (name, address.strip().lower()) == ("", value.strip(" \t\r\n").lower())
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(["text/plain", "TEXT/HTML", ";", " ", "charset", "CharSet", "=", '"', "utf-8",
+                                 "ISO-2022-JP", "*", "''", "%41", "name=x", "\t", "é", "charset*0", "us-ascii"]),
+                max_size=10).map("".join))
+def test_charset_memo_gives_get_content_charset(value):
+    part = Message(policy=compat32)
+    part.set_raw("X-Other", "1")
+    part.set_raw("Content-Type", value)
+    part.set_raw("Content-Type", "text/plain; charset=never-read")  # only the first counts
+    try:
+        expected = part.get_content_charset()
+    except Exception:  # noqa: BLE001 - _part_charset answers None then
+        expected = None
+    assert mailparse._part_charset(part) == expected
+
+
+def test_control_characters_removed_from_urls_are_all_unprintable_or_space():
+    from sonae.engines.messages.urls import _CONTROL_RE
+
+    removed = [chr(c) for c in range(0x110000) if _CONTROL_RE.match(chr(c))]
+    assert removed and all(c == " " or not c.isprintable() for c in removed)
+
+
+def test_near_miss_searches_on_length_buckets_match_the_full_lists():
+    _, labels, _ = hostsignals._official_label_index()
+    long_tokens = hostsignals._token_indexes()[1]
+    queries = set()
+    for word in labels + long_tokens:
+        queries |= {word, word[1:], word[:-1], word + "x", "x" + word, word[:2] + "q" + word[3:], word[::-1]}
+    for query in sorted(queries):
+        full = process.extract(query, labels, scorer=Levenshtein.distance, score_cutoff=2, limit=5)
+        near = process.extract(query, hostsignals._labels_near(len(query)), scorer=Levenshtein.distance,
+                               score_cutoff=2, limit=5)
+        assert [(c, d) for c, d, _ in full] == [(c, d) for c, d, _ in near]
+        one = process.extractOne(query, long_tokens, scorer=Levenshtein.distance, score_cutoff=1)
+        one_near = process.extractOne(query, hostsignals._tokens_near(len(query)), scorer=Levenshtein.distance,
+                                      score_cutoff=1)
+        assert (one and one[:2]) == (one_near and one_near[:2])

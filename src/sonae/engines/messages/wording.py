@@ -222,7 +222,7 @@ def _leading_literal(alternative: str) -> str:
 
 def screen_literals(source: str) -> tuple[str, ...] | None:
     """Strings one of which every match of `source` opens with, or None when an alternative opens with
-    no literal. A literal that contains another is left out: wherever it stands, the shorter one does."""
+    no literal. A literal that opens with another is left out: wherever it stands, the shorter one does."""
     literals = set()
     for alternative in _alternatives(source):
         literal = _leading_literal(alternative)
@@ -231,16 +231,21 @@ def screen_literals(source: str) -> tuple[str, ...] | None:
         literals.add(literal)
     kept: list[str] = []
     for literal in sorted(literals, key=lambda item: (len(item), item)):
-        if not any(shorter in literal for shorter in kept):
+        if not any(literal.startswith(shorter) for shorter in kept):
             kept.append(literal)
     return tuple(kept)
 
 
+# Past this many places where a literal stands, one search from the first of them is cheaper.
+MAX_SCREEN_POSITIONS = 12
+
+
 class Screened:
-    """A compiled pattern whose search first asks, with plain substring tests (fast in C), whether the
-    text holds one of the literals every match opens with; when it holds none, no match is possible
-    and the regex is not run. A pattern of many alternatives costs re a try at nearly every letter of
-    a long text; most texts hold none of its words."""
+    """A compiled pattern searched only where a match can start. Every match opens with one of its
+    literals, so the leftmost match is the first `match` that succeeds at the places where a literal
+    stands, taken in order (the regex's own preference decides at each place, as in a search); no
+    literal in the text, no match. Substring search is fast in C, and a pattern of many alternatives
+    otherwise costs re a try at nearly every letter of a long text."""
 
     __slots__ = ("compiled", "literals")
 
@@ -249,9 +254,25 @@ class Screened:
         self.literals = literals
 
     def search(self, text: str) -> re.Match[str] | None:
+        firsts = []
         for literal in self.literals:
-            if literal in text:
-                return self.compiled.search(text)
+            at = text.find(literal)
+            if at != -1:
+                firsts.append((at, literal))
+        if not firsts:
+            return None
+        positions: list[int] = []
+        for at, literal in firsts:
+            while at != -1:
+                positions.append(at)
+                if len(positions) > MAX_SCREEN_POSITIONS:
+                    return self.compiled.search(text, min(first for first, _ in firsts))
+                at = text.find(literal, at + 1)
+        match = self.compiled.match
+        for at in sorted(set(positions)):
+            found = match(text, at)
+            if found:
+                return found
         return None
 
     def __getattr__(self, name: str):
