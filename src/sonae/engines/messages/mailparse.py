@@ -15,6 +15,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from email.message import Message
 from email.policy import compat32
 
@@ -177,6 +178,10 @@ def _unfold(text: str) -> str:
 _FOLD_RE = re.compile(r"\s*\r?\n[ \t]+")
 
 
+# A bare address of dot-separated atoms, with blanks around it at most: parseaddr returns it as it is.
+_BARE_ADDRESS_RE = re.compile(
+    r"[ \t\r\n]*[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*[ \t\r\n]*"
+)
 _ANGLE_ADDRESS_RE = re.compile(r"^(.*?)<\s*([^<>\s]+@[^<>\s]+?)\s*>\s*$", re.DOTALL)
 
 
@@ -189,6 +194,8 @@ def _address(value: str) -> tuple[str, str]:
     if angle:
         name = angle.group(1).strip().strip('"').strip()
         return decode_header_value(name), angle.group(2).strip().lower()
+    if _BARE_ADDRESS_RE.fullmatch(value):
+        return "", value.strip(" \t\r\n").lower()  # what parseaddr gives for a bare address: no name
     try:
         name, address = email.utils.parseaddr(value)
     except Exception:  # noqa: BLE001
@@ -275,9 +282,19 @@ def _encoded_size(part: Message) -> int:
 
 def _part_charset(part: Message) -> str | None:
     try:
-        return part.get_content_charset()
+        value = next((v for k, v in part.raw_items() if k.lower() == "content-type"), None)
+        return None if value is None else _charset_of_content_type(value)
     except Exception:  # noqa: BLE001
         return None
+
+
+@lru_cache(maxsize=1024)
+def _charset_of_content_type(value: str) -> str | None:
+    """get_content_charset() of a part whose first Content-Type header is `value` (raw): it reads only
+    that header, and the parameter parsing is costly; mail after mail carries the same few values."""
+    probe = Message(policy=compat32)
+    probe.set_raw("Content-Type", value)
+    return probe.get_content_charset()
 
 
 def _filename(part: Message) -> str:

@@ -45,7 +45,9 @@ def parse_url(raw: str) -> ParsedUrl:
     text = raw[:MAX_URL_LENGTH]
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_DOTS)
-    text = _CONTROL_RE.sub("", text).replace("\\", "/")
+    if " " in text or not text.isprintable():  # every character _CONTROL_RE drops is one of these
+        text = _CONTROL_RE.sub("", text)
+    text = text.replace("\\", "/")
     scheme = "http"
     rest = text
     match = _SCHEME_RE.match(text)
