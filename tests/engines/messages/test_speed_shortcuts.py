@@ -80,6 +80,14 @@ def test_run_screen_only_drops_runs_without_a_match(text):
         assert urls._IN_RUN_RE.search(text) is None
 
 
+@settings(max_examples=3000, deadline=None)
+@given(URLISH.filter(str.isascii))
+def test_hinted_runs_are_the_dotted_runs_the_screen_keeps(text):
+    assert list(urls._hinted_runs(text)) == [
+        (a, b) for a, b in urls._dotted_runs(text) if urls._may_hold_url(text[a:b])
+    ]
+
+
 def test_run_screen_keeps_what_can_be_a_url():
     assert all(urls._may_hold_url(s) for s in ["example.com", "HTTP://x", "WWW.1", "a.B", "hxxp://1"])
     assert not any(urls._may_hold_url(s) for s in ["end.", "3.5", "...", "1.2.3", "a-b.9"])

@@ -191,37 +191,41 @@ def _fast_attrs(source: str) -> list[tuple[str, str | None]]:
 
 def _fast_feed(parser: "_Extractor", html: str) -> bool:
     """Read `html` into the parser's handlers without the parser; False (handlers partly called) at the
-    first "<" that is not one of the simple shapes above."""
+    first "<" that is not one of the simple shapes above. Text between tags goes where handle_data
+    would put it (nowhere inside a skipped element), unescaped as the parser does (convert_charrefs)."""
     position = 0
     find = html.find
     match = _FAST_TOKEN_RE.match
-    handle_data = parser.handle_data
+    parts = parser.parts
+    length = len(html)
     while True:
         opening = find("<", position)
+        end = length if opening == -1 else opening
+        if end > position and not parser.skip_depth:
+            data = html[position:end]
+            if "&" in data:
+                data = unescape(data)
+            parts.append(data)
+            parser.length += len(data)
         if opening == -1:
-            if position < len(html):
-                handle_data(unescape(html[position:]))
             return True
-        if opening > position:
-            handle_data(unescape(html[position:opening]))
         token = match(html, opening)
         if token is None:
             return False
-        tag = token.group(1)
+        tag, attributes, closed, end_tag = token.groups()
         if tag is not None:
             tag = tag.lower()
-            attributes = token.group(2)
             # handle_starttag reads only an <a>'s href and an <img>'s alt: other attributes are not needed.
             if not attributes or tag in _ATTRIBUTES_UNREAD or (tag == "img" and not _ALT_RE.search(attributes)):
                 attrs = []
             else:
                 attrs = _fast_attrs(attributes)
-            if token.group(3):
+            if closed:
                 parser.handle_startendtag(tag, attrs)
             else:
                 parser.handle_starttag(tag, attrs)
-        elif token.group(4) is not None:
-            parser.handle_endtag(token.group(4).lower())
+        elif end_tag is not None:
+            parser.handle_endtag(end_tag.lower())
         position = token.end()
 
 
