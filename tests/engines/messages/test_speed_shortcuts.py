@@ -322,3 +322,47 @@ def test_near_miss_searches_on_length_buckets_match_the_full_lists():
         one_near = process.extractOne(query, hostsignals._tokens_near(len(query)), scorer=Levenshtein.distance,
                                       score_cutoff=1)
         assert (one and one[:2]) == (one_near and one_near[:2])
+
+
+def _squeeze_one_run_at_a_time(raw):
+    """_squeeze as first written: a loop over the runs, each piece and separator appended in turn."""
+    pending = object()
+    pieces, starts, new_starts = [], [], []
+    position = length = 0
+    pending_sep = " "
+    for match in htmltext._SPACE_RUN_RE.finditer(raw):
+        if match.start() > position:
+            if pieces and pieces[-1] is pending:
+                pieces[-1] = pending_sep
+                length += len(pending_sep)
+            starts.append(position)
+            new_starts.append(length)
+            pieces.append(raw[position: match.start()])
+            length += match.start() - position
+        newlines = match.group(0).count("\n")
+        pending_sep = "\n\n" if newlines >= 2 else ("\n" if newlines == 1 else " ")
+        if pieces and pieces[-1] is not pending:
+            pieces.append(pending)
+        position = match.end()
+    if position < len(raw):
+        if pieces and pieces[-1] is pending:
+            pieces[-1] = pending_sep
+            length += len(pending_sep)
+        starts.append(position)
+        new_starts.append(length)
+        pieces.append(raw[position:])
+        length += len(raw) - position
+    if pieces and pieces[-1] is pending:
+        pieces.pop()
+    return "".join(pieces), htmltext._OffsetMap(starts, new_starts, length)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(BLANKY)
+def test_squeeze_gives_the_text_and_offsets_of_the_run_by_run_loop(raw):
+    text, mapping = htmltext._squeeze(raw)
+    plain_text, plain_mapping = _squeeze_one_run_at_a_time(raw)
+    assert text == plain_text
+    assert [mapping[offset] for offset in range(len(raw) + 2)] == [
+        plain_mapping[offset] for offset in range(len(raw) + 2)
+    ]

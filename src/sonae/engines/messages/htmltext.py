@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
@@ -185,7 +186,7 @@ def _fast_attrs(source: str) -> list[tuple[str, str | None]]:
             continue
         if value[0] in "\"'":
             value = value[1:-1]
-        attrs.append((name.lower(), unescape(value) if value else value))
+        attrs.append((name.lower(), unescape(value) if "&" in value else value))  # unescape needs a "&"
     return attrs
 
 
@@ -274,46 +275,29 @@ _WS = r"[ \t\r\f\v\u00a0\u3000\n]"
 _SPACE_RUN_RE = re.compile(rf"{_WS}(?:(?<! ){_WS}*|{_WS}+|(?<=^ )|$)")
 
 
+_SPACE_SPLIT_RE = re.compile(f"({_SPACE_RUN_RE.pattern})")
+
+
 def _squeeze(raw: str) -> tuple[str, "_OffsetMap"]:
     """Collapse whitespace runs (a run with 2+ newlines becomes a blank line, one newline stays,
-    other runs become one space; leading and trailing runs go). Returns the text and an offset map."""
-    pieces: list[str] = []
-    starts: list[int] = []  # raw offset where each kept piece starts
-    new_starts: list[int] = []  # its offset in the new text
-    position = 0
-    length = 0
-    for match in _SPACE_RUN_RE.finditer(raw):
-        if match.start() > position:
-            if pieces and pieces[-1] is _PENDING:
-                pieces.pop()
-                separator = pending_sep
-                pieces.append(separator)
-                length += len(separator)
-            starts.append(position)
-            new_starts.append(length)
-            pieces.append(raw[position: match.start()])
-            length += match.start() - position
-        run = match.group(0)
-        newlines = run.count("\n")
-        pending_sep = "\n\n" if newlines >= 2 else ("\n" if newlines == 1 else " ")
-        if pieces and pieces[-1] is not _PENDING:
-            pieces.append(_PENDING)
-        position = match.end()
-    if position < len(raw):
-        if pieces and pieces[-1] is _PENDING:
-            pieces.pop()
-            pieces.append(pending_sep)
-            length += len(pending_sep)
-        starts.append(position)
-        new_starts.append(length)
-        pieces.append(raw[position:])
-        length += len(raw) - position
-    if pieces and pieces[-1] is _PENDING:
-        pieces.pop()
-    return "".join(pieces), _OffsetMap(starts, new_starts, length)
+    other runs become one space; leading and trailing runs go). Returns the text and an offset map.
 
-
-_PENDING = object()
+    Runs never touch (each is as long as the blanks go), so splitting at them gives the kept pieces at
+    even places, where only the first and the last can be empty (a run at the start or the end)."""
+    chunks = _SPACE_SPLIT_RE.split(raw)
+    pieces = chunks[0::2]
+    first = 0 if pieces[0] else 1
+    last = len(pieces) if pieces[-1] else len(pieces) - 1
+    if first >= last:
+        return "", _OffsetMap([], [], 0)
+    separators = ["\n\n" if run.count("\n") >= 2 else "\n" if "\n" in run else " " for run in chunks[1::2]]
+    joined: list[str] = [""] * (2 * (last - first) - 1)
+    joined[0::2] = pieces[first:last]
+    joined[1::2] = separators[first: last - 1]
+    raw_offsets = list(accumulate(map(len, chunks), initial=0))
+    new_offsets = list(accumulate(map(len, joined), initial=0))
+    return "".join(joined), _OffsetMap(raw_offsets[2 * first: 2 * last: 2], new_offsets[0::2][: last - first],
+                                       new_offsets[-1])
 
 
 class _OffsetMap:
