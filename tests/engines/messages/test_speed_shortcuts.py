@@ -126,14 +126,15 @@ WORDY = st.lists(st.sampled_from(_PIECES), max_size=40).map("".join)  # long eno
 @settings(max_examples=1500, deadline=None)
 @given(WORDY, st.sampled_from(sorted(_WORDING)))
 def test_screened_patterns_find_what_the_plain_patterns_find(text, name):
-    text = text.lower()
-    plain = re.compile(_lowered_source(name)).search(text)
-    chosen = getattr(wording.lowered_for(text), name).search(text)
-    assert (plain and plain.span()) == (chosen and chosen.span())
-    if text.isascii():
-        # The ASCII variant as first written (alternatives opening with an ASCII character).
-        first = re.compile(_first_char_ascii_alternatives(_lowered_source(name))).search(text)
-        assert (first and first.span()) == (chosen and chosen.span())
+    # Short texts are searched directly; padded, the same text takes the screened way.
+    for text in (text.lower(), " " * wording.SCREEN_MIN_CHARS + text.lower()):
+        plain = re.compile(_lowered_source(name)).search(text)
+        chosen = getattr(wording.lowered_for(text), name).search(text)
+        assert (plain and plain.span()) == (chosen and chosen.span())
+        if text.isascii():
+            # The ASCII variant as first written (alternatives opening with an ASCII character).
+            first = re.compile(_first_char_ascii_alternatives(_lowered_source(name))).search(text)
+            assert (first and first.span()) == (chosen and chosen.span())
 
 
 def test_pattern_set_chosen_by_the_texts_characters():
@@ -196,7 +197,8 @@ _HTML_PIECES = [
     "/", '<a href="x"href=y>', "<a href=x\v>", "<ımg alt=q>", "<a b c d>", "<a href=`x`>", "<a href=x=y>",
     "<br>", "<p class=x>", "<span>", "<!-- c -->", "<?xml x?>", '<a href="<">', "<a x:y=1>", "<script>x</script>",
     "<a href=&quot;q&quot;>", "<a\x0bhref=x>", "<a href='x'/>", "<aside>", "</ a>", "<img alt=q\v>",
-    "<img alt=a\xa0b>", "<a href=x\xa0y>", "<img alt=\"p q\" src=z>",
+    "<img alt=a\xa0b>", "<a href=x\xa0y>", "<img alt=\"p q\" src=z>", '<a href="" href=x>', "<a href HREF='y'>",
+    '<img alt="" ALT=w>', "<a id=1 href=&amp;>", "<a title='href=z' href=q>",
 ]
 
 
@@ -250,7 +252,8 @@ def test_dropped_blocks_are_the_lazy_patterns_matches(html):
 def test_screened_search_returns_the_leftmost_match():
     credential = wording.LOWER_ASCII.CREDENTIAL_RE
     # Both texts hold two matches opening with different literals: the first in the text wins.
-    for text in ("please verify your account, or log in to your page", "log in to your page or verify your account"):
+    pad = " " * wording.SCREEN_MIN_CHARS
+    for text in (pad + "please verify your account, or log in to your page", pad + "log in to your page or verify your account"):
         plain = re.compile(_lowered_source("CREDENTIAL_RE")).search(text)
         assert credential.search(text).span() == plain.span()
     # More places than MAX_SCREEN_POSITIONS: one search from the first place, same answer.

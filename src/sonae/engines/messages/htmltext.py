@@ -176,18 +176,18 @@ _ATTRIBUTES_UNREAD = frozenset({"form", "object", "iframe", "title"})
 _FAST_ATTR_RE = re.compile(rf"([A-Za-z][A-Za-z0-9_-]*)(?:{_BLANK}*={_BLANK}*({_FAST_VALUE}))?")
 
 
-def _fast_attrs(source: str) -> list[tuple[str, str | None]]:
-    """The attributes as the parser gives them: names lower-cased, no value -> None, quotes removed,
-    a non-empty value unescaped."""
-    attrs: list[tuple[str, str | None]] = []
+def _fast_attr(source: str, wanted: str) -> list[tuple[str, str | None]]:
+    """[(wanted, value)] for the first attribute of that name whose value is not empty once unquoted and
+    unescaped - the one handle_starttag reads (an <a>'s href, an <img>'s alt) - or []."""
     for name, value in _FAST_ATTR_RE.findall(source):
-        if not value:
-            attrs.append((name.lower(), None))
-            continue
-        if value[0] in "\"'":
-            value = value[1:-1]
-        attrs.append((name.lower(), unescape(value) if "&" in value else value))  # unescape needs a "&"
-    return attrs
+        if value and name.lower() == wanted:
+            if value[0] in "\"'":
+                value = value[1:-1]
+            if "&" in value:
+                value = unescape(value)
+            if value:
+                return [(wanted, value)]
+    return []
 
 
 def _fast_feed(parser: "_Extractor", html: str) -> bool:
@@ -220,7 +220,7 @@ def _fast_feed(parser: "_Extractor", html: str) -> bool:
             if not attributes or tag in _ATTRIBUTES_UNREAD or (tag == "img" and not _ALT_RE.search(attributes)):
                 attrs = []
             else:
-                attrs = _fast_attrs(attributes)
+                attrs = _fast_attr(attributes, "href" if tag == "a" else "alt")
             if closed:
                 parser.handle_startendtag(tag, attrs)
             else:

@@ -236,8 +236,10 @@ def screen_literals(source: str) -> tuple[str, ...] | None:
     return tuple(kept)
 
 
-# Past this many places where a literal stands, one search from the first of them is cheaper.
+# Past this many places where a literal stands, one search from the first of them is cheaper; below
+# this length the search itself is.
 MAX_SCREEN_POSITIONS = 12
+SCREEN_MIN_CHARS = 200
 
 
 class Screened:
@@ -254,6 +256,8 @@ class Screened:
         self.literals = literals
 
     def search(self, text: str) -> re.Match[str] | None:
+        if len(text) < SCREEN_MIN_CHARS:
+            return self.compiled.search(text)  # a link text, a subject: the search alone is cheaper
         firsts = []
         for literal in self.literals:
             at = text.find(literal)
