@@ -124,3 +124,32 @@ def test_blank_line_end_is_the_first_blank_line(text):
 
     found = re.search(r"\n\n|\r\n\r\n", text)
     assert _blank_line_end(text) == (found.end() if found else -1)
+
+
+def test_indexed_message_answers_as_message_after_every_kind_of_change():
+    from email.message import Message
+
+    from sonae.engines.messages.mailparse import _IndexedMessage
+
+    indexed, plain = _IndexedMessage(policy=compat32), Message(policy=compat32)
+    steps = [
+        lambda m: m.set_raw("Content-Type", 'text/plain; charset="iso-2022-jp"'),
+        lambda m: m.set_raw("X-A", "1"),
+        lambda m: m.__setitem__("content-type", "text/html"),  # a second one: the first still counts
+        lambda m: m.replace_header("Content-Type", "text/plain; charset=utf-8"),
+        lambda m: m.set_param("charset", "shift_jis"),
+        lambda m: m.add_header("Content-Disposition", "attachment", filename="a.txt"),
+        lambda m: m.__delitem__("content-type"),
+        lambda m: m.set_type("multipart/mixed"),
+        lambda m: m.set_boundary("b1"),
+    ]
+    for step in steps:
+        step(indexed)
+        step(plain)
+        for name in ("Content-Type", "content-type", "X-A", "Content-Disposition", "Missing"):
+            assert indexed.get(name) == plain.get(name)
+            assert (name in indexed) == (name in plain)
+        assert indexed.get_content_type() == plain.get_content_type()
+        assert indexed.get_content_charset() == plain.get_content_charset()
+        assert indexed.get_filename() == plain.get_filename()
+        assert indexed.get_boundary() == plain.get_boundary()

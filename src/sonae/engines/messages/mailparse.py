@@ -206,6 +206,46 @@ def _address(value: str) -> tuple[str, str]:
     return decode_header_value(name), address.strip().lower()
 
 
+class _IndexedMessage(Message):
+    """A Message (as the fast reader builds them) whose header lookups go through an index by lower-case
+    name: Message.get lower-cases and compares every header name on each call, and a mail with 40-90
+    headers is asked for its type, disposition, encoding and charset several times. The index is built
+    on first use and rebuilt whenever the header list is replaced or changes length; replace_header, the
+    one change in place, drops it. Lookups give what Message gives (the first header of the name,
+    through the policy's header_fetch_parse)."""
+
+    _index: dict[str, tuple[str, object]] | None = None
+    _indexed_list: list | None = None  # the header list the index was built from (kept, so compared by identity)
+    _indexed_length = -1
+
+    def _lookup(self) -> dict[str, tuple[str, object]]:
+        headers = self._headers
+        if self._index is None or self._indexed_list is not headers or self._indexed_length != len(headers):
+            index: dict[str, tuple[str, object]] = {}
+            for name, value in headers:
+                index.setdefault(name.lower(), (name, value))
+            self._index = index
+            self._indexed_list = headers
+            self._indexed_length = len(headers)
+        return self._index
+
+    def get(self, name, failobj=None):
+        found = self._lookup().get(name.lower())
+        return failobj if found is None else self.policy.header_fetch_parse(*found)
+
+    def __contains__(self, name) -> bool:
+        return name.lower() in self._lookup()
+
+    def replace_header(self, _name, _value) -> None:
+        self._index = None
+        super().replace_header(_name, _value)
+
+    def first_raw(self, name: str) -> object:
+        """The raw value of the first header of this (lower-case) name, None if there is none."""
+        found = self._lookup().get(name)
+        return None if found is None else found[1]
+
+
 class _HeaderIndex:
     """The top-level headers by lower-case name, read once: Message.get lower-cases and compares every
     header name on each call, and a real mail has 30-40 headers (Received, X-...). Values come out as
@@ -282,7 +322,10 @@ def _encoded_size(part: Message) -> int:
 
 def _part_charset(part: Message) -> str | None:
     try:
-        value = next((v for k, v in part.raw_items() if k.lower() == "content-type"), None)
+        if isinstance(part, _IndexedMessage):
+            value = part.first_raw("content-type")
+        else:
+            value = next((v for k, v in part.raw_items() if k.lower() == "content-type"), None)
         return None if value is None else _charset_of_content_type(value)
     except Exception:  # noqa: BLE001
         return None
@@ -373,7 +416,7 @@ def _header_block(block: str) -> Message | None:
         head = block[:-2]
     else:
         return None
-    message = Message(policy=compat32)
+    message = _IndexedMessage(policy=compat32)
     position = 0
     if head.startswith("From "):
         # The mbox envelope line ("From user date"), as the parser keeps it: without its line end.
