@@ -563,7 +563,9 @@ def parse_mail(raw: bytes) -> ParsedMail:
                 result.truncated = True
                 continue
             data = _payload_bytes(part, MAX_TEXT_PART_BYTES)
-            text = decode_bytes(data, _part_charset(part)).replace("\r\n", "\n").replace("\r", "\n")
+            text = decode_bytes(data, _part_charset(part))
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
             total += len(text)
             if content_type == "text/html":
                 html_chunks.append(text)
@@ -601,7 +603,9 @@ def parse_mail(raw: bytes) -> ParsedMail:
             result.scripts += content.scripts
             result.truncated |= content.truncated
             body_parts.append(content.text)
-            anchors += [Anchor(a.href, a.text, a.start + offset, a.end + offset) for a in content.anchors]
+            anchors += content.anchors if not offset else [
+                Anchor(a.href, a.text, a.start + offset, a.end + offset) for a in content.anchors
+            ]
             offset += len(content.text) + 2
         plain_extra = [t for t in texts if t.strip() and not html_chunks]
         body_parts += plain_extra
