@@ -36,7 +36,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from sonae.catalog.brands import load_brands, load_risky_hosts  # noqa: E402
 from sonae.engines.messages import MessageCheckError, check_mail, check_sms, check_url  # noqa: E402
-from sonae.engines.messages import hostsignals, hosts, urls  # noqa: E402
+from sonae.engines.messages import hostsignals, hosts, mailparse, urls  # noqa: E402
 
 TIMEOUT_SECONDS = 2.0
 FREE_MAIL = set(load_risky_hosts().free_mail.hosts)
@@ -220,6 +220,7 @@ def clear_caches() -> None:
     hosts.normalise_host.cache_clear()
     hostsignals.host_report.cache_clear()
     urls.parse_url.cache_clear()
+    mailparse._charset_of_content_type.cache_clear()
 
 
 def bare_limit(blobs: list[bytes]) -> None:

@@ -87,3 +87,69 @@ def test_fast_reader_matches_stdlib_on_fixtures():
     assert fixtures
     for path in fixtures:
         _same_as_stdlib(path.read_bytes())
+
+
+# Header blocks built from the pieces that matter to the reader: names, colons, blanks, continuation
+# lines, both line ends, lone CRs, envelope "From " lines, lines that are no header.
+HEADER_PIECES = st.sampled_from(
+    ["Subject", "From", "X-A", "Received", ":", ": ", ":\t", "value", "=?utf-8?b?44GC?=", " ", "\t", "a b", "\r",
+     "\n", "\r\n", "\n ", "\r\n\t", "From a@b Thu", "no header", "\xe9"]
+)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(HEADER_PIECES, max_size=14).map("".join), st.sampled_from(["\n\n", "\r\n\r\n", "\r\n\n"]))
+def test_header_block_reads_headers_as_the_parser_does(head, ending):
+    import email.parser
+
+    from sonae.engines.messages.mailparse import _blank_line_end, _header_block
+
+    text = head + ending
+    block = text[: _blank_line_end(text)]  # as _split_part cuts it: up to the first blank line
+    fast = _header_block(block)
+    if fast is None:
+        return
+    parsed = email.parser.HeaderParser(policy=compat32).parsestr(block)
+    assert parsed.get_payload() == ""  # the parser took the whole block as headers
+    assert not parsed.defects
+    assert (fast.get_unixfrom(), fast.items()) == (parsed.get_unixfrom(), parsed.items())
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(["\n", "\r", "\r\n", "a", " ", "\n\n"]), max_size=16).map("".join))
+def test_blank_line_end_is_the_first_blank_line(text):
+    import re
+
+    from sonae.engines.messages.mailparse import _blank_line_end
+
+    found = re.search(r"\n\n|\r\n\r\n", text)
+    assert _blank_line_end(text) == (found.end() if found else -1)
+
+
+def test_indexed_message_answers_as_message_after_every_kind_of_change():
+    from email.message import Message
+
+    from sonae.engines.messages.mailparse import _IndexedMessage
+
+    indexed, plain = _IndexedMessage(policy=compat32), Message(policy=compat32)
+    steps = [
+        lambda m: m.set_raw("Content-Type", 'text/plain; charset="iso-2022-jp"'),
+        lambda m: m.set_raw("X-A", "1"),
+        lambda m: m.__setitem__("content-type", "text/html"),  # a second one: the first still counts
+        lambda m: m.replace_header("Content-Type", "text/plain; charset=utf-8"),
+        lambda m: m.set_param("charset", "shift_jis"),
+        lambda m: m.add_header("Content-Disposition", "attachment", filename="a.txt"),
+        lambda m: m.__delitem__("content-type"),
+        lambda m: m.set_type("multipart/mixed"),
+        lambda m: m.set_boundary("b1"),
+    ]
+    for step in steps:
+        step(indexed)
+        step(plain)
+        for name in ("Content-Type", "content-type", "X-A", "Content-Disposition", "Missing"):
+            assert indexed.get(name) == plain.get(name)
+            assert (name in indexed) == (name in plain)
+        assert indexed.get_content_type() == plain.get_content_type()
+        assert indexed.get_content_charset() == plain.get_content_charset()
+        assert indexed.get_filename() == plain.get_filename()
+        assert indexed.get_boundary() == plain.get_boundary()

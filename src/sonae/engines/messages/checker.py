@@ -325,7 +325,7 @@ def _credential_search(lower: str) -> re.Match[str] | None:
     memo_text, memo_match = _credential_memo
     if memo_text == lower and memo_text:
         return memo_match
-    match = (w.LOWER_ASCII if lower.isascii() else w.LOWER).CREDENTIAL_RE.search(lower)
+    match = w.lowered_for(lower).CREDENTIAL_RE.search(lower)
     _credential_memo = (lower, match)
     return match
 
@@ -335,7 +335,7 @@ def _wording(check: _Check, text: str, normal: str, *, location: str = "text") -
     normal = normal[:WORDING_SCAN_CHARS]
     lower = normal.lower()
     if len(lower) == len(normal):
-        normal, patterns = lower, (w.LOWER_ASCII if lower.isascii() else w.LOWER)
+        normal, patterns = lower, w.lowered_for(lower)
     else:
         patterns = w  # type: ignore[assignment]
 
@@ -370,7 +370,8 @@ def _wording(check: _Check, text: str, normal: str, *, location: str = "text") -
     if found["donation"]:
         check.add("donation_request", "low", evidence=found["donation"].group(0), location=location,
                   span=span_of(found["donation"]))
-    if patterns.KANA_RE.search(normal):
+    # Kana lie above CJK_FLOOR: no need to look for them where the narrower patterns were chosen.
+    if patterns is not w.LOWER_ASCII and patterns is not w.LOWER_BELOW_CJK and patterns.KANA_RE.search(normal):
         chinese = set(patterns.SIMPLIFIED_RE.findall(normal))
         if len(chinese) >= 2:
             check.add("unnatural_japanese", "low", evidence="".join(sorted(chinese))[:20], location=location)
@@ -567,7 +568,7 @@ def _anchor_text(check: _Check, link: _Link, shown: str, asks_credentials: bool)
     normal = _nfkc(shown)
     # A product named in a newsletter's link is no claim; a brand's name on a login or confirm button is.
     lower = normal.lower()
-    patterns = w.LOWER_ASCII if lower.isascii() else w.LOWER
+    patterns = w.lowered_for(lower)
     if asks_credentials or patterns.CREDENTIAL_RE.search(lower) or patterns.ACTION_WORDS_RE.search(lower):
         normal, hits = _brand_hits(shown)
         link.claims.update(h.brand_id for h in hits

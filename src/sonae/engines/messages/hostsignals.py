@@ -203,12 +203,12 @@ def _embedded_domain(labels: list[str]) -> tuple[str, tuple[str, str] | None] | 
             if not name or len(name) < 2:
                 continue
             found = None
-            skeletons, official_labels, by_label = _official_label_index()
+            skeletons, _, by_label = _official_label_index()
             if skeleton(name) in skeletons:
                 found = skeletons[skeleton(name)]
             elif 4 <= len(name) <= 40:
                 for official_label, distance, _ in process.extract(
-                    name, official_labels, scorer=Levenshtein.distance, score_cutoff=2, limit=3
+                    name, _labels_near(len(name)), scorer=Levenshtein.distance, score_cutoff=2, limit=3
                 ):
                     if distance <= (2 if len(official_label) >= 6 else 1):
                         found = by_label[official_label]
@@ -220,7 +220,7 @@ def _embedded_domain(labels: list[str]) -> tuple[str, tuple[str, str] | None] | 
 def _brand_token_hit(labels: list[str]) -> tuple[str, bool] | None:
     """(brand id, exact) for a brand token among the host's labels or their hyphen-separated words."""
     tokens = knowledge().tokens
-    prefix_tokens, long_tokens = _token_indexes()
+    prefix_tokens = _token_indexes()[0]
     loose: tuple[str, bool] | None = None
     for label in labels:
         if not label or label.startswith("xn--"):
@@ -241,7 +241,7 @@ def _brand_token_hit(labels: list[str]) -> tuple[str, bool] | None:
                     loose = (sorted(token_ids)[0], False)
                     break
             if loose is None and 6 <= len(part) <= 30:
-                match = process.extractOne(part, long_tokens, scorer=Levenshtein.distance, score_cutoff=1)
+                match = process.extractOne(part, _tokens_near(len(part)), scorer=Levenshtein.distance, score_cutoff=1)
                 if match is not None:
                     loose = (sorted(tokens[match[0]])[0], False)
     return loose
@@ -270,6 +270,21 @@ def _official_label_index() -> tuple[dict[str, tuple[str, str]], list[str], dict
     return skeletons, list(by_label), by_label
 
 
+# Levenshtein distance is at least the difference in length, so a search with a distance cutoff needs
+# only the candidates within that many characters of the query's length. The lists keep the original
+# order, so rapidfuzz ranks ties as it does on the full list (by score, then position).
+@lru_cache(maxsize=128)
+def _labels_near(length: int) -> list[str]:
+    """The official labels (in index order) at most 2 characters longer or shorter than `length`."""
+    return [label for label in _official_label_index()[1] if abs(len(label) - length) <= 2]
+
+
+@lru_cache(maxsize=128)
+def _tokens_near(length: int) -> list[str]:
+    """The long brand tokens (in index order) at most 1 character longer or shorter than `length`."""
+    return [token for token in _token_indexes()[1] if abs(len(token) - length) <= 1]
+
+
 def _lookalike(host: Host) -> tuple[str, str, bool] | None:
     """(official domain, brand id, by skeleton) when the registrable label imitates an official one."""
     labels = host.unicode.split(".")
@@ -277,7 +292,7 @@ def _lookalike(host: Host) -> tuple[str, str, bool] | None:
     label = labels[position] if host.suffix and 0 <= position < len(labels) else ""
     if not label:
         return None
-    skeletons, official_labels, by_label = _official_label_index()
+    skeletons, _, by_label = _official_label_index()
     ascii_label = host.label
     found = skeletons.get(skeleton(label))
     if found:
@@ -286,7 +301,7 @@ def _lookalike(host: Host) -> tuple[str, str, bool] | None:
     if ascii_label.startswith("xn--") or len(ascii_label) > 40:
         return None
     for official_label, distance, _ in process.extract(
-        ascii_label, official_labels, scorer=Levenshtein.distance, score_cutoff=2, limit=5
+        ascii_label, _labels_near(len(ascii_label)), scorer=Levenshtein.distance, score_cutoff=2, limit=5
     ):
         limit = 2 if len(official_label) >= 9 else (1 if len(official_label) >= 6 else 0)
         if distance <= limit:

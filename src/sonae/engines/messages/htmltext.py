@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 from dataclasses import dataclass, field
 from html import unescape
 from html.parser import HTMLParser
@@ -126,9 +127,15 @@ class _Extractor(HTMLParser):
         self._emit(data)
 
 
+# Comments and the content of script, style ... up to the closing tag or the end. Written as the lazy
+# "<!--.*?(?:-->|$)" and "<(script|...)\b[^>]*>.*?(?:</\1\s*>|$)" (IGNORECASE, DOTALL) match, but the
+# content is consumed in runs of characters that cannot end it (anything but "-", "<" or a line break;
+# a line break that is not the last character, where "$" matches) instead of one character per try.
 _DROP_BLOCKS_RE = re.compile(
-    r"<!--.*?(?:-->|$)|<(script|style|head|noscript|template|svg)\b[^>]*>.*?(?:</\1\s*>|$)",
-    re.IGNORECASE | re.DOTALL,
+    r"<!--(?:[^-\n]+|-(?!->)|\n(?!\Z))*(?:-->|$)"
+    r"|<(?i:(script|style|head|noscript|template|svg))\b[^>]*>"
+    r"(?:[^<\n]+|\n(?!\Z)|<(?!/(?i:\1)\s*>))*(?:</(?i:\1)\s*>|$)",
+    re.DOTALL,
 )
 _KEPT_TAGS = "a|img|form|object|iframe|title"
 # Before parsing, block tags become line breaks and styling tags (span, font, td, b ...) disappear, both
@@ -145,6 +152,84 @@ _PLAIN_ATTR_RE = re.compile(_PLAIN_ATTR, re.IGNORECASE)
 _ALT_RE = re.compile(rf"{_BLANK}alt{_BLANK}*=", re.IGNORECASE)
 
 
+def _either_case(word: str) -> str:
+    """"img" -> "[Ii][Mm][Gg]": ASCII letters of either case only (IGNORECASE would also take "ı" for "i")."""
+    return "".join(f"[{char.upper()}{char}]" if char.isalpha() else re.escape(char) for char in word)
+
+
+# After _slim, most HTML holds only text and tags of a few simple shapes. _fast_feed reads those and
+# gives the handlers what the HTML parser gives them; at any "<" it does not recognise it gives up, and
+# the parser reads the whole document instead. Recognised, where the parser itself would find a tag:
+# - a start tag of a kept name: blanks between attributes, each `name`, `name=value`, `name="value"` or
+#   `name='value'` (ASCII names; no < > in values; bare values without quotes, "=", "`" or blanks),
+#   closed by ">" or "/>";
+# - an end tag of a kept name, "</a>" (blanks allowed before ">");
+# - a <!DOCTYPE ...> declaration, which gives nothing.
+_FAST_NAMES = "|".join(_either_case(name) for name in ("a", "img", "form", "object", "iframe", "title"))
+_FAST_VALUE = r"""(?:"[^"<>]*"|'[^'<>]*'|[^\s"'<>=`]+)"""
+_FAST_ATTR = rf"[A-Za-z][A-Za-z0-9_-]*(?:{_BLANK}*={_BLANK}*{_FAST_VALUE})?"
+_FAST_TOKEN_RE = re.compile(
+    rf"<(?:({_FAST_NAMES})((?:{_BLANK}+{_FAST_ATTR})*){_BLANK}*(/?)>"
+    rf"|/({_FAST_NAMES}){_BLANK}*>|{_either_case('!doctype')}[^>]*>)"
+)
+_ATTRIBUTES_UNREAD = frozenset({"form", "object", "iframe", "title"})
+_FAST_ATTR_RE = re.compile(rf"([A-Za-z][A-Za-z0-9_-]*)(?:{_BLANK}*={_BLANK}*({_FAST_VALUE}))?")
+
+
+def _fast_attr(source: str, wanted: str) -> list[tuple[str, str | None]]:
+    """[(wanted, value)] for the first attribute of that name whose value is not empty once unquoted and
+    unescaped - the one handle_starttag reads (an <a>'s href, an <img>'s alt) - or []."""
+    for name, value in _FAST_ATTR_RE.findall(source):
+        if value and name.lower() == wanted:
+            if value[0] in "\"'":
+                value = value[1:-1]
+            if "&" in value:
+                value = unescape(value)
+            if value:
+                return [(wanted, value)]
+    return []
+
+
+def _fast_feed(parser: "_Extractor", html: str) -> bool:
+    """Read `html` into the parser's handlers without the parser; False (handlers partly called) at the
+    first "<" that is not one of the simple shapes above. Text between tags goes where handle_data
+    would put it (nowhere inside a skipped element), unescaped as the parser does (convert_charrefs)."""
+    position = 0
+    find = html.find
+    match = _FAST_TOKEN_RE.match
+    parts = parser.parts
+    length = len(html)
+    while True:
+        opening = find("<", position)
+        end = length if opening == -1 else opening
+        if end > position and not parser.skip_depth:
+            data = html[position:end]
+            if "&" in data:
+                data = unescape(data)
+            parts.append(data)
+            parser.length += len(data)
+        if opening == -1:
+            return True
+        token = match(html, opening)
+        if token is None:
+            return False
+        tag, attributes, closed, end_tag = token.groups()
+        if tag is not None:
+            tag = tag.lower()
+            # handle_starttag reads only an <a>'s href and an <img>'s alt: other attributes are not needed.
+            if not attributes or tag in _ATTRIBUTES_UNREAD or (tag == "img" and not _ALT_RE.search(attributes)):
+                attrs = []
+            else:
+                attrs = _fast_attr(attributes, "href" if tag == "a" else "alt")
+            if closed:
+                parser.handle_startendtag(tag, attrs)
+            else:
+                parser.handle_starttag(tag, attrs)
+        elif end_tag is not None:
+            parser.handle_endtag(end_tag.lower())
+        position = token.end()
+
+
 def _slim(html: str) -> tuple[str, int]:
     """Remove what is never shown (comments, scripts, styles) and layout tags; count scripts."""
     scripts = len(_SCRIPT_RE.findall(html))
@@ -156,14 +241,21 @@ def _slim(html: str) -> tuple[str, int]:
 
 def html_to_text(html: str) -> HtmlContent:
     truncated = len(html) > MAX_HTML_CHARS
-    parser = _Extractor()
     slim, scripts = _slim(html[:MAX_HTML_CHARS])
+    parser = _Extractor()
     parser.scripts = scripts
     try:
-        parser.feed(slim)
-        parser.close()
-    except Exception:  # noqa: BLE001 - hostile markup must never stop the check
-        truncated = True
+        done = _fast_feed(parser, slim)
+    except Exception:  # noqa: BLE001 - the parser below decides
+        done = False
+    if not done:
+        parser = _Extractor()
+        parser.scripts = scripts
+        try:
+            parser.feed(slim)
+            parser.close()
+        except Exception:  # noqa: BLE001 - hostile markup must never stop the check
+            truncated = True
     parser._close_anchor()
     raw = "".join(parser.parts)
     # Collapse runs of blank lines and spaces, keeping anchor spans right by rebuilding them.
@@ -175,50 +267,37 @@ def html_to_text(html: str) -> HtmlContent:
     return HtmlContent(text, anchors, parser.forms, max(parser.scripts, scripts), truncated)
 
 
-# Only runs that change: a single plain space between words is left alone (and not visited).
-_SPACE_RUN_RE = re.compile(r"[ \t\r\f\v\u00a0\u3000\n]{2,}|[\t\r\f\v\u00a0\u3000\n]|^ | $")
+# Only runs that change: a single plain space between words is left alone (and not visited). These are
+# the matches of [ws]{2,}|[ws but space]|^ | $, written to open with one character class: re then skips
+# ahead to the next blank in C instead of trying four alternatives at every character. After the first
+# blank: a non-space takes the whole run; a space needs a second blank, or to stand first or last.
+_WS = r"[ \t\r\f\v\u00a0\u3000\n]"
+_SPACE_RUN_RE = re.compile(rf"{_WS}(?:(?<! ){_WS}*|{_WS}+|(?<=^ )|$)")
+
+
+_SPACE_SPLIT_RE = re.compile(f"({_SPACE_RUN_RE.pattern})")
 
 
 def _squeeze(raw: str) -> tuple[str, "_OffsetMap"]:
     """Collapse whitespace runs (a run with 2+ newlines becomes a blank line, one newline stays,
-    other runs become one space; leading and trailing runs go). Returns the text and an offset map."""
-    pieces: list[str] = []
-    starts: list[int] = []  # raw offset where each kept piece starts
-    new_starts: list[int] = []  # its offset in the new text
-    position = 0
-    length = 0
-    for match in _SPACE_RUN_RE.finditer(raw):
-        if match.start() > position:
-            if pieces and pieces[-1] is _PENDING:
-                pieces.pop()
-                separator = pending_sep
-                pieces.append(separator)
-                length += len(separator)
-            starts.append(position)
-            new_starts.append(length)
-            pieces.append(raw[position: match.start()])
-            length += match.start() - position
-        run = match.group(0)
-        newlines = run.count("\n")
-        pending_sep = "\n\n" if newlines >= 2 else ("\n" if newlines == 1 else " ")
-        if pieces and pieces[-1] is not _PENDING:
-            pieces.append(_PENDING)
-        position = match.end()
-    if position < len(raw):
-        if pieces and pieces[-1] is _PENDING:
-            pieces.pop()
-            pieces.append(pending_sep)
-            length += len(pending_sep)
-        starts.append(position)
-        new_starts.append(length)
-        pieces.append(raw[position:])
-        length += len(raw) - position
-    if pieces and pieces[-1] is _PENDING:
-        pieces.pop()
-    return "".join(pieces), _OffsetMap(starts, new_starts, length)
+    other runs become one space; leading and trailing runs go). Returns the text and an offset map.
 
-
-_PENDING = object()
+    Runs never touch (each is as long as the blanks go), so splitting at them gives the kept pieces at
+    even places, where only the first and the last can be empty (a run at the start or the end)."""
+    chunks = _SPACE_SPLIT_RE.split(raw)
+    pieces = chunks[0::2]
+    first = 0 if pieces[0] else 1
+    last = len(pieces) if pieces[-1] else len(pieces) - 1
+    if first >= last:
+        return "", _OffsetMap([], [], 0)
+    separators = ["\n\n" if run.count("\n") >= 2 else "\n" if "\n" in run else " " for run in chunks[1::2]]
+    joined: list[str] = [""] * (2 * (last - first) - 1)
+    joined[0::2] = pieces[first:last]
+    joined[1::2] = separators[first: last - 1]
+    raw_offsets = list(accumulate(map(len, chunks), initial=0))
+    new_offsets = list(accumulate(map(len, joined), initial=0))
+    return "".join(joined), _OffsetMap(raw_offsets[2 * first: 2 * last: 2], new_offsets[0::2][: last - first],
+                                       new_offsets[-1])
 
 
 class _OffsetMap:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from sonae.catalog.brands import Brand, load_brands, load_risky_hosts, load_shorteners
+from sonae.engines.messages.wording import has_cjk
 
 
 def _trie_pattern(words: list[str]) -> str:
@@ -73,6 +74,10 @@ class Knowledge:
         # The same searches for ASCII text: only the patterns of names written in ASCII can match there.
         self._ci_re_ascii = self._compile([a for a in self._alias_ci if a.isascii()], 0)
         self._cs_re_ascii = self._compile([a for a in self._alias_cs if a.isascii()], 0)
+        # And for text without kana, kanji or CJK punctuation (English with accents or curly quotes):
+        # a name holding such a character cannot occur there.
+        self._ci_re_below_cjk = self._compile([a for a in self._alias_ci if not has_cjk(a)], 0)
+        self._cs_re_below_cjk = self._compile([a for a in self._alias_cs if not has_cjk(a)], 0)
 
         # Official host suffix -> brand ids.
         self.official: dict[str, set[str]] = {}
@@ -128,15 +133,22 @@ class Knowledge:
 
     def find_brands(self, text: str) -> list[BrandHit]:
         """Brand names in text. `text` should already be NFKC-normalised; spans are into it."""
-        hits: list[BrandHit] = []
         lower = text.lower()
         if text.isascii():
             # Names with a character beyond ASCII (MUFGカード, 三井住友) cannot occur in ASCII text.
             folded, ci_pattern, cs_pattern = lower, self._ci_re_ascii, self._cs_re_ascii
         elif len(lower) == len(text):
-            folded, ci_pattern, cs_pattern = lower, self._ci_re, self._cs_re
+            if not has_cjk(lower) and not has_cjk(text):
+                folded, ci_pattern, cs_pattern = lower, self._ci_re_below_cjk, self._cs_re_below_cjk
+            else:
+                folded, ci_pattern, cs_pattern = lower, self._ci_re, self._cs_re
         else:  # a few characters change length when lower-cased; keep spans right
             folded, ci_pattern, cs_pattern = text, self._ci_re_fallback, self._cs_re
+        return self._find_with(text, folded, ci_pattern, cs_pattern)
+
+    def _find_with(self, text: str, folded: str, ci_pattern: list[re.Pattern[str]],
+                   cs_pattern: list[re.Pattern[str]]) -> list[BrandHit]:
+        hits: list[BrandHit] = []
         searches = [(pattern, self._alias_ci, True, folded) for pattern in ci_pattern]
         searches += [(pattern, self._alias_cs, False, text) for pattern in cs_pattern]
         for pattern, table, fold, subject in searches:

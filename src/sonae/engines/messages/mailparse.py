@@ -15,6 +15,7 @@ import io
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from email.message import Message
 from email.policy import compat32
 
@@ -177,6 +178,10 @@ def _unfold(text: str) -> str:
 _FOLD_RE = re.compile(r"\s*\r?\n[ \t]+")
 
 
+# A bare address of dot-separated atoms, with blanks around it at most: parseaddr returns it as it is.
+_BARE_ADDRESS_RE = re.compile(
+    r"[ \t\r\n]*[A-Za-z0-9_%+\-]+(?:\.[A-Za-z0-9_%+\-]+)*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*[ \t\r\n]*"
+)
 _ANGLE_ADDRESS_RE = re.compile(r"^(.*?)<\s*([^<>\s]+@[^<>\s]+?)\s*>\s*$", re.DOTALL)
 
 
@@ -189,6 +194,8 @@ def _address(value: str) -> tuple[str, str]:
     if angle:
         name = angle.group(1).strip().strip('"').strip()
         return decode_header_value(name), angle.group(2).strip().lower()
+    if _BARE_ADDRESS_RE.fullmatch(value):
+        return "", value.strip(" \t\r\n").lower()  # what parseaddr gives for a bare address: no name
     try:
         name, address = email.utils.parseaddr(value)
     except Exception:  # noqa: BLE001
@@ -197,6 +204,46 @@ def _address(value: str) -> tuple[str, str]:
         found = re.search(r"[\w.+\-=]+@[\w\-.]+", value)
         address = found.group(0) if found else ""
     return decode_header_value(name), address.strip().lower()
+
+
+class _IndexedMessage(Message):
+    """A Message (as the fast reader builds them) whose header lookups go through an index by lower-case
+    name: Message.get lower-cases and compares every header name on each call, and a mail with 40-90
+    headers is asked for its type, disposition, encoding and charset several times. The index is built
+    on first use and rebuilt whenever the header list is replaced or changes length; replace_header, the
+    one change in place, drops it. Lookups give what Message gives (the first header of the name,
+    through the policy's header_fetch_parse)."""
+
+    _index: dict[str, tuple[str, object]] | None = None
+    _indexed_list: list | None = None  # the header list the index was built from (kept, so compared by identity)
+    _indexed_length = -1
+
+    def _lookup(self) -> dict[str, tuple[str, object]]:
+        headers = self._headers
+        if self._index is None or self._indexed_list is not headers or self._indexed_length != len(headers):
+            index: dict[str, tuple[str, object]] = {}
+            for name, value in headers:
+                index.setdefault(name.lower(), (name, value))
+            self._index = index
+            self._indexed_list = headers
+            self._indexed_length = len(headers)
+        return self._index
+
+    def get(self, name, failobj=None):
+        found = self._lookup().get(name.lower())
+        return failobj if found is None else self.policy.header_fetch_parse(*found)
+
+    def __contains__(self, name) -> bool:
+        return name.lower() in self._lookup()
+
+    def replace_header(self, _name, _value) -> None:
+        self._index = None
+        super().replace_header(_name, _value)
+
+    def first_raw(self, name: str) -> object:
+        """The raw value of the first header of this (lower-case) name, None if there is none."""
+        found = self._lookup().get(name)
+        return None if found is None else found[1]
 
 
 class _HeaderIndex:
@@ -275,9 +322,22 @@ def _encoded_size(part: Message) -> int:
 
 def _part_charset(part: Message) -> str | None:
     try:
-        return part.get_content_charset()
+        if isinstance(part, _IndexedMessage):
+            value = part.first_raw("content-type")
+        else:
+            value = next((v for k, v in part.raw_items() if k.lower() == "content-type"), None)
+        return None if value is None else _charset_of_content_type(value)
     except Exception:  # noqa: BLE001
         return None
+
+
+@lru_cache(maxsize=1024)
+def _charset_of_content_type(value: str) -> str | None:
+    """get_content_charset() of a part whose first Content-Type header is `value` (raw): it reads only
+    that header, and the parameter parsing is costly; mail after mail carries the same few values."""
+    probe = Message(policy=compat32)
+    probe.set_raw("Content-Type", value)
+    return probe.get_content_charset()
 
 
 def _filename(part: Message) -> str:
@@ -314,43 +374,68 @@ def _inspect_zip(data: bytes, attachment: Attachment) -> None:
 
 
 _MAX_FAST_DEPTH = 8
-_BLANK_LINE_RE = re.compile(r"\n\n|\r\n\r\n")
-# A header line as the feed parser takes it without a defect: a name of printable ASCII but ":", then ":".
-_HEADER_NAME_RE = re.compile(r"[\041-\071\073-\176]+:")
+# A header field as the feed parser reads it without a defect: a name of printable ASCII but ":", then
+# ":", the blanks that open the value (header_source_parse strips them), the rest of the line, and every
+# following line that opens with a blank (a continuation).
+_HEADER_FIELD_RE = re.compile(r"([\041-\071\073-\176]+):[ \t]*([^\n]*(?:\n[ \t][^\n]*)*)(?:\n|\Z)")
+# A CR that is not part of a CRLF (the feed parser takes it for a line break of its own).
+_LONE_CR_RE = re.compile(r"\r(?!\n)")
+# A line (after the first) that is neither a continuation nor opens with a header name and ":".
+_NOT_A_FIELD_LINE_RE = re.compile(r"\n(?![ \t]|[\041-\071\073-\176]+:)")
+
+
+def _blank_line_end(text: str) -> int:
+    r"""The end of the first "\n\n" or "\r\n\r\n" in text, whichever starts first, or -1. Two str.find,
+    the second bounded by the first (a regex search for either is tried at every line end, several
+    times slower); the first line's ending says which of them to look for first."""
+    first_newline = text.find("\n")
+    if first_newline > 0 and text[first_newline - 1] == "\r":
+        crlf = text.find("\r\n\r\n")
+        lf = text.find("\n\n", 0, crlf + 1 if crlf != -1 else len(text))
+    else:
+        lf = text.find("\n\n")
+        crlf = text.find("\r\n\r\n", 0, lf + 3 if lf != -1 else len(text))
+    if crlf != -1 and (lf == -1 or crlf < lf):
+        return crlf + 4
+    return lf + 2 if lf != -1 else -1
 
 
 def _header_block(block: str) -> Message | None:
-    """The headers of a block ending in a blank line, as the feed parser (compat32) reads them: a line
-    opening with a blank continues the header before it, each header goes through the policy's
-    header_source_parse. Only for blocks it reads without defects or special cases (every line a
-    header or a continuation, a "From " line only first, no lone CR); None otherwise, and the parser decides."""
-    if "\r" in block and block.count("\r") != block.count("\r\n"):
+    r"""The headers of a block ending in a blank line, as the feed parser (compat32) reads them: a line
+    opening with a blank continues the header before it, and each header becomes what the policy's
+    header_source_parse makes of its lines (the value after the colon without its leading blanks, the
+    line breaks of its continuations kept, the last line end dropped). Only for blocks it reads without
+    defects or special cases (every line a header or a continuation, a "From " line only first, no lone
+    CR); None otherwise, and the parser decides."""
+    if "\r" in block and _LONE_CR_RE.search(block):
         return None
-    lines = block.split("\n")
-    # The block ends with the blank line ("\n" or "\r\n"): lines[-2] is it, lines[-1] is "".
-    if len(lines) < 3 or lines[-2] not in ("", "\r") or lines[-1] != "":
+    # The header lines without the blank line that ends them (the last one keeps a "\r" of its own).
+    if block.endswith("\r\n\r\n"):
+        head = block[:-3]
+    elif block.endswith("\n\n"):
+        head = block[:-2]
+    else:
         return None
-    message = Message(policy=compat32)
-    policy = compat32
-    current: list[str] = []
-    match = _HEADER_NAME_RE.match
-    for index, line in enumerate(lines[:-2]):
-        if line[:1] in (" ", "\t"):
-            if not current:
-                return None
-            current.append(line + "\n")
-            continue
-        if index == 0 and line.startswith("From "):
-            # The mbox envelope line ("From user date"), as the parser keeps it: without its line end.
-            message.set_unixfrom(line[:-1] if line.endswith("\r") else line)
-            continue
-        if not match(line) or line.startswith("From "):
-            return None
-        if current:
-            message.set_raw(*policy.header_source_parse(current))
-        current = [line + "\n"]
-    if current:
-        message.set_raw(*policy.header_source_parse(current))
+    message = _IndexedMessage(policy=compat32)
+    position = 0
+    if head.startswith("From "):
+        # The mbox envelope line ("From user date"), as the parser keeps it: without its line end.
+        newline = head.find("\n")
+        first = head if newline == -1 else head[:newline]
+        message.set_unixfrom(first[:-1] if first.endswith("\r") else first)
+        if newline == -1:
+            return message
+        position = newline + 1
+    body = head[position:]
+    if not _HEADER_FIELD_RE.match(body) or _NOT_A_FIELD_LINE_RE.search(body):
+        return None  # a line that is no header, a continuation with nothing to continue, no header at all
+    # Every line is now a header or a continuation, so the fields follow each other without a gap.
+    fields = _HEADER_FIELD_RE.findall(body)
+    if "\r" in body:
+        # Each line but the last ends in "\r\n" and the last in "\r": a value keeps the line breaks of
+        # its continuations but not its own line end (header_source_parse's rstrip("\r\n")).
+        fields = [(name, value[:-1] if value.endswith("\r") else value) for name, value in fields]
+    message._headers.extend(fields)  # what set_raw does for each
     return message
 
 
@@ -364,10 +449,9 @@ def _split_part(text: str, depth: int = 0) -> Message | None:
     anything the feed parser treats specially: no blank line after the headers, lone CRs, message/*
     parts, multipart/digest, a multipart without boundary, start or close boundary, adjacent boundary
     lines, a transfer encoding other than 7bit/8bit/binary on a multipart, deep nesting, too many parts."""
-    blank = _BLANK_LINE_RE.search(text)  # the first "\n\n" or "\r\n\r\n", whichever comes first
-    if blank is None:
+    end = _blank_line_end(text)
+    if end == -1:
         return None
-    end = blank.end()
     message = _header_block(text[:end])
     if message is None:
         message = email.parser.HeaderParser(policy=compat32).parsestr(text[:end])
@@ -380,7 +464,7 @@ def _split_part(text: str, depth: int = 0) -> Message | None:
     if maintype != "multipart":
         message.set_payload(body)  # what the feed parser builds for a one-part type, without its lines
         return message
-    if body.count("\r") != body.count("\r\n"):
+    if "\r" in body and _LONE_CR_RE.search(body):
         return None  # a lone CR is a line break to the feed parser
     boundary = message.get_boundary()
     if (
@@ -479,7 +563,9 @@ def parse_mail(raw: bytes) -> ParsedMail:
                 result.truncated = True
                 continue
             data = _payload_bytes(part, MAX_TEXT_PART_BYTES)
-            text = decode_bytes(data, _part_charset(part)).replace("\r\n", "\n").replace("\r", "\n")
+            text = decode_bytes(data, _part_charset(part))
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
             total += len(text)
             if content_type == "text/html":
                 html_chunks.append(text)
@@ -517,7 +603,9 @@ def parse_mail(raw: bytes) -> ParsedMail:
             result.scripts += content.scripts
             result.truncated |= content.truncated
             body_parts.append(content.text)
-            anchors += [Anchor(a.href, a.text, a.start + offset, a.end + offset) for a in content.anchors]
+            anchors += content.anchors if not offset else [
+                Anchor(a.href, a.text, a.start + offset, a.end + offset) for a in content.anchors
+            ]
             offset += len(content.text) + 2
         plain_extra = [t for t in texts if t.strip() and not html_chunks]
         body_parts += plain_extra

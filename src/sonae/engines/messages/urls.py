@@ -45,7 +45,9 @@ def parse_url(raw: str) -> ParsedUrl:
     text = raw[:MAX_URL_LENGTH]
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).translate(_DOTS)
-    text = _CONTROL_RE.sub("", text).replace("\\", "/")
+    if " " in text or not text.isprintable():  # every character _CONTROL_RE drops is one of these
+        text = _CONTROL_RE.sub("", text)
+    text = text.replace("\\", "/")
     scheme = "http"
     rest = text
     match = _SCHEME_RE.match(text)
@@ -136,6 +138,32 @@ def _dotted_runs(text: str):
         position = end if end > at else at + 1
 
 
+# In ASCII text a run can hold a URL only where _may_hold_url says so: a dot before a letter, "://" or
+# "www." (matched on the lower-cased text).
+_URL_HINT_RE = re.compile(r"\.[a-z]|://|www\.")
+
+
+def _hinted_runs(text: str):
+    """For ASCII text: the runs of _dotted_runs that _may_hold_url keeps, in order, found from the places
+    that make it keep them instead of from every dot (most dots end a sentence or sit in a number)."""
+    lower = text.lower()
+    reverse = None
+    length = len(text)
+    position = 0
+    while True:
+        hint = _URL_HINT_RE.search(lower, position)
+        if hint is None:
+            return
+        if reverse is None:
+            reverse = text[::-1]
+        at = hint.start()  # URL characters only: the hint lies inside one run
+        start = at - (_RUN_END_RE.match(reverse, length - at).end() - (length - at))
+        end = _RUN_END_RE.match(text, at).end()
+        if end - start >= 4 and text.find(".", start, end) != -1:
+            yield start, end
+        position = end
+
+
 _IN_RUN_RE = re.compile(
     r"(?:(?:h?h?[tx]?[tx]?ps?|https?)://|www\.)[^\s<>\"]+"
     r"|(?<![@\w.-])(?:[a-z0-9](?:[a-z0-9-]{0,62})\.)+(?:[a-z]{2,24}|xn--[a-z0-9-]{2,30})(?::\d{1,5})?(?:[/?#][^\s<>\"]*)?",
@@ -175,6 +203,16 @@ def _strip_trailing(candidate: str) -> str:
     return candidate
 
 
+_DOT_LETTER_RE = re.compile(r"\.[a-z]")
+
+
+def _may_hold_url(ascii_chunk: str) -> bool:
+    """False when _IN_RUN_RE cannot match in this ASCII text: its first branch needs "://" or "www.", its
+    second a dot followed by a letter (the top-level domain). Testing that is cheaper than the search."""
+    lower = ascii_chunk.lower()
+    return "://" in lower or "www." in lower or _DOT_LETTER_RE.search(lower) is not None
+
+
 @dataclass(frozen=True)
 class FoundUrl:
     url: str  # as normalised for parsing (NFKC), not yet parsed
@@ -184,10 +222,12 @@ class FoundUrl:
 def find_urls(text: str, limit: int = 1000) -> list[FoundUrl]:
     """URLs (with or without scheme) in free text, with their spans. At most `limit` are returned."""
     found: list[FoundUrl] = []
-    for run_start, run_end in _dotted_runs(text):
+    for run_start, run_end in _hinted_runs(text) if text.isascii() else _dotted_runs(text):
         chunk = text[run_start:run_end]
         normal = chunk if chunk.isascii() else unicodedata.normalize("NFKC", chunk).translate(_DOTS)
         same_length = len(normal) == len(chunk)
+        if normal.isascii() and not _may_hold_url(normal):
+            continue  # most runs are a word before a full stop ("end.") or a number ("3.5")
         for match in _IN_RUN_RE.finditer(normal):
             candidate = _strip_trailing(match.group(0))
             if not _keep(candidate):

@@ -147,25 +147,181 @@ def for_lower_text(pattern: re.Pattern[str]) -> re.Pattern[str]:
     return re.compile(literal_first(_lower_pattern(pattern.pattern)))
 
 
-def _ascii_alternatives(source: str) -> str:
-    """Only the alternatives that can match ASCII text: one that opens with a non-ASCII character
-    (ログイン, 【緊急】) cannot, so dropping it changes no result on ASCII text."""
-    kept = [a for a in _alternatives(source) if not a or a[0].isascii()]
+_QUANTIFIERS = ("?", "*", "{")
+_META = ".^$*+?{}[]()|\\"
+
+
+def _needs_char_from(source: str, floor: str) -> bool:
+    """True when every match of this regex source holds a character at or above `floor` (so it cannot
+    match text whose characters are all below it): such a literal that is not optional, or a group that
+    is not optional whose every alternative needs one ("id.{0,8}(?:確認|更新)"). Escapes, classes and
+    look-arounds are not looked into (counted as able to match below `floor`)."""
+    index = 0
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            index += 2
+            continue
+        if char == "[":
+            index += 1
+            if source[index: index + 1] == "^":
+                index += 1
+            if source[index: index + 1] == "]":
+                index += 1
+            while index < len(source) and source[index] != "]":
+                index += 2 if source[index] == "\\" else 1
+            index += 1
+            continue
+        if char == "(":
+            end = index + _group_end(source[index:])
+            body = source[index + 1: end - 1]
+            inner = body[2:] if body.startswith("?:") else None if body.startswith("?") else body
+            mandatory = source[end: end + 1] not in _QUANTIFIERS
+            if inner is not None and mandatory and all(_needs_char_from(a, floor) for a in _alternatives(inner)):
+                return True
+            index = end
+            continue
+        if char >= floor and char not in _META and source[index + 1: index + 2] not in _QUANTIFIERS:
+            return True
+        index += 1
+    return False
+
+
+def _alternatives_below(source: str, ceiling: str) -> str:
+    """Only the alternatives that can match text whose characters are all below `ceiling`: one that needs
+    a character at or above it (ログイン, 【緊急】, "id.{0,8}(?:確認|更新)" for text without kana or kanji)
+    cannot, so dropping it changes no result on such text."""
+    kept = [a for a in _alternatives(source) if not a or not _needs_char_from(a, ceiling)]
     return "|".join(kept) if kept else "(?!)"
+
+
+def _leading_literal(alternative: str) -> str:
+    """The characters that every match of this alternative (no top-level "|") opens with."""
+    out = []
+    index = 0
+    while index < len(alternative):
+        char = alternative[index]
+        if char == "\\":
+            escaped = alternative[index + 1: index + 2]
+            if not escaped or escaped.isalnum():
+                break  # \d, \b, \u...: not one literal character
+            literal, width = escaped, 2
+        elif char in _META:
+            break
+        else:
+            literal, width = char, 1
+        following = alternative[index + width: index + width + 1]
+        if following in _QUANTIFIERS:
+            break  # optional, or repeated a counted number of times: not certain to be there
+        out.append(literal)
+        if following == "+":
+            break
+        index += width
+    return "".join(out)
+
+
+def screen_literals(source: str) -> tuple[str, ...] | None:
+    """Strings one of which every match of `source` opens with, or None when an alternative opens with
+    no literal. A literal that opens with another is left out: wherever it stands, the shorter one does."""
+    literals = set()
+    for alternative in _alternatives(source):
+        literal = _leading_literal(alternative)
+        if not literal:
+            return None
+        literals.add(literal)
+    kept: list[str] = []
+    for literal in sorted(literals, key=lambda item: (len(item), item)):
+        if not any(literal.startswith(shorter) for shorter in kept):
+            kept.append(literal)
+    return tuple(kept)
+
+
+# Past this many places where a literal stands, one search from the first of them is cheaper; below
+# this length the search itself is.
+MAX_SCREEN_POSITIONS = 12
+SCREEN_MIN_CHARS = 200
+
+
+class Screened:
+    """A compiled pattern searched only where a match can start. Every match opens with one of its
+    literals, so the leftmost match is the first `match` that succeeds at the places where a literal
+    stands, taken in order (the regex's own preference decides at each place, as in a search); no
+    literal in the text, no match. Substring search is fast in C, and a pattern of many alternatives
+    otherwise costs re a try at nearly every letter of a long text."""
+
+    __slots__ = ("compiled", "literals")
+
+    def __init__(self, compiled: re.Pattern[str], literals: tuple[str, ...]) -> None:
+        self.compiled = compiled
+        self.literals = literals
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if len(text) < SCREEN_MIN_CHARS:
+            return self.compiled.search(text)  # a link text, a subject: the search alone is cheaper
+        firsts = []
+        for literal in self.literals:
+            at = text.find(literal)
+            if at != -1:
+                firsts.append((at, literal))
+        if not firsts:
+            return None
+        positions: list[int] = []
+        for at, literal in firsts:
+            while at != -1:
+                positions.append(at)
+                if len(positions) > MAX_SCREEN_POSITIONS:
+                    return self.compiled.search(text, min(first for first, _ in firsts))
+                at = text.find(literal, at + 1)
+        match = self.compiled.match
+        for at in sorted(set(positions)):
+            found = match(text, at)
+            if found:
+                return found
+        return None
+
+    def __getattr__(self, name: str):
+        return getattr(self.compiled, name)
 
 
 class Lowered:
     """The same patterns compiled for lower-cased text: much faster than IGNORECASE in Python's re.
-    With ascii_only, the patterns for lower-cased ASCII text (most mail in English)."""
+    With a ceiling, the patterns for lower-cased text whose characters are all below it (only the
+    alternatives that can match there), each screened by the literals its matches open with (see
+    Screened): in text of Latin letters most positions hold a possible first letter. In text with kana
+    or kanji re skips most characters by itself, and a screen of dozens of Japanese words costs more
+    than it saves, so the full set is not screened."""
 
-    def __init__(self, *, ascii_only: bool = False) -> None:
+    def __init__(self, *, ceiling: str | None = None) -> None:
         for name, value in list(globals().items()):
             if isinstance(value, re.Pattern) and value.flags & re.IGNORECASE:
                 source = literal_first(_lower_pattern(value.pattern))
-                setattr(self, name, re.compile(_ascii_alternatives(source) if ascii_only else source))
+                if ceiling is not None:
+                    source = _alternatives_below(source, ceiling)
+                compiled = re.compile(source)
+                literals = screen_literals(source) if ceiling is not None else None
+                setattr(self, name, compiled if literals is None else Screened(compiled, literals))
             elif isinstance(value, re.Pattern):
                 setattr(self, name, value)
 
 
+# Kana, kanji, CJK punctuation such as 【】 and full-width forms all lie at or above U+3000.
+CJK_FLOOR = "\u3000"
 LOWER = Lowered()
-LOWER_ASCII = Lowered(ascii_only=True)
+LOWER_ASCII = Lowered(ceiling="\x80")
+LOWER_BELOW_CJK = Lowered(ceiling=CJK_FLOOR)  # e.g. English with curly quotes or accents
+
+
+_CJK_RE = re.compile(f"[{CJK_FLOOR}-\U0010ffff]")
+
+
+def has_cjk(text: str) -> bool:
+    """Whether any character of text lies at or above CJK_FLOOR (a scan in C; max() makes a string of
+    every character)."""
+    return _CJK_RE.search(text) is not None
+
+
+def lowered_for(lower: str) -> Lowered:
+    """The pattern set for this lower-cased text: the narrowest that gives the same matches on it."""
+    if lower.isascii():
+        return LOWER_ASCII
+    return LOWER if has_cjk(lower) else LOWER_BELOW_CJK
