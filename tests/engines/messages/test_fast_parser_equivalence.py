@@ -134,6 +134,8 @@ def test_indexed_message_answers_as_message_after_every_kind_of_change():
     indexed, plain = _IndexedMessage(policy=compat32), Message(policy=compat32)
     steps = [
         lambda m: m.set_raw("Content-Type", 'text/plain; charset="iso-2022-jp"'),
+        lambda m: m.set_raw("X-Odd\nName", "line break in a name"),
+        lambda m: m.set_raw("X-\u03a3\u03a3", "sigma"),
         lambda m: m.set_raw("X-A", "1"),
         lambda m: m.__setitem__("content-type", "text/html"),  # a second one: the first still counts
         lambda m: m.replace_header("Content-Type", "text/plain; charset=utf-8"),
@@ -146,10 +148,25 @@ def test_indexed_message_answers_as_message_after_every_kind_of_change():
     for step in steps:
         step(indexed)
         step(plain)
-        for name in ("Content-Type", "content-type", "X-A", "Content-Disposition", "Missing"):
+        for name in ("Content-Type", "content-type", "X-A", "Content-Disposition", "Missing", "x-odd\nname", "X-\u03a3\u03a3"):
             assert indexed.get(name) == plain.get(name)
             assert (name in indexed) == (name in plain)
         assert indexed.get_content_type() == plain.get_content_type()
         assert indexed.get_content_charset() == plain.get_content_charset()
         assert indexed.get_filename() == plain.get_filename()
         assert indexed.get_boundary() == plain.get_boundary()
+
+
+def test_top_level_header_index_answers_as_message():
+    from sonae.engines.messages.mailparse import _HeaderIndex
+
+    raw = (b"Subject: one\r\nAuthentication-Results: a; spf=pass\r\nsubject: two\r\n"
+           b"Authentication-Results: b; dkim=fail\r\nFrom: x@example.jp\r\n\r\nbody")
+    fast = _fast_message(raw)
+    plain = email.message_from_bytes(raw, policy=compat32)
+    assert type(fast).__name__ == "_IndexedMessage"
+    for message in (fast, plain):
+        index = _HeaderIndex(message)
+        for name in ("Subject", "SUBJECT", "From", "Authentication-Results", "Missing"):
+            assert index.get(name) == plain.get(name)
+            assert index.get_all(name) == plain.get_all(name, [])

@@ -369,3 +369,61 @@ def test_squeeze_gives_the_text_and_offsets_of_the_run_by_run_loop(raw):
     assert [mapping[offset] for offset in range(len(raw) + 2)] == [
         plain_mapping[offset] for offset in range(len(raw) + 2)
     ]
+
+
+# --- host labels: ASCII shortcuts in skeleton and looks_random ------------------------------------------
+
+import unicodedata  # noqa: E402
+
+LABELS = st.lists(st.sampled_from(list("abcdefghijklmnopqrstuvwxyzAEIOUY0123456789-_") + [
+    "rn", "vv", "cl", "\u00e9", "\u0430", "\u03bf", "\u0301", "|", "\u2113"]), max_size=16).map("".join)
+
+
+def _skeleton_without_shortcut(label):
+    text = unicodedata.normalize("NFKD", label.lower()).translate(hostsignals._SKELETON_CHARS)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    for old, new in hostsignals._SKELETON_PAIRS:
+        text = text.replace(old, new)
+    return text.replace("-", "")
+
+
+def _looks_random_without_shortcut(label):
+    if len(label) < 5 or label.startswith("xn--"):
+        return False
+    letters = [ch for ch in label if ch.isalpha()]
+    if len(letters) >= 6 and sum(ch in hostsignals._VOWELS for ch in letters) / len(letters) < 0.2:
+        return True
+    if hostsignals._CONSONANT_RUN_RE.search(label.replace("-", "")):
+        return True
+    return len(hostsignals._LETTER_DIGIT_RE.findall(label)) >= 4 and len(label) <= 12
+
+
+@settings(max_examples=3000, deadline=None)
+@given(LABELS)
+def test_label_shortcuts_give_what_the_general_code_gives(label):
+    assert hostsignals.skeleton(label) == _skeleton_without_shortcut(label)
+    assert hostsignals.looks_random(label) == _looks_random_without_shortcut(label)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(hostsignals._token_indexes()[0])), LABELS), min_size=1, max_size=3))
+def test_brand_prefix_search_tries_only_token_lengths(pairs):
+    labels = [token + tail for token, tail in pairs]
+    prefix_tokens = hostsignals._token_indexes()[0]
+    found = hostsignals._brand_token_hit(labels)
+    # The prefix part as first written: every length from 4 up.
+    for label in labels:
+        for part in [p for p in hostsignals._WORD_SPLIT_RE.split(label) if p] + [label.replace("-", "")]:
+            if part in hostsignals.knowledge().tokens:
+                return  # an exact token decides before any prefix
+    firsts = []
+    for label in labels:
+        if label.startswith("xn--"):
+            continue
+        parts = [p for p in hostsignals._WORD_SPLIT_RE.split(label) if p] if ("-" in label or "_" in label) else [label]
+        for part in dict.fromkeys([*parts, label.replace("-", "")]):
+            hit = next((prefix_tokens[part[:end]] for end in range(4, len(part)) if part[:end] in prefix_tokens), None)
+            if hit:
+                firsts.append(sorted(hit)[0])
+    if firsts:
+        assert found == (firsts[0], False)

@@ -18,6 +18,7 @@ from sonae.engines.messages.hosts import Host, host_suffixes, match_suffixes, no
 from sonae.engines.messages.knowledge import knowledge
 
 _VOWELS = set("aeiouy")
+_DROP_ASCII_NON_LETTERS = str.maketrans("", "", "".join(chr(c) for c in range(128) if not chr(c).isalpha()))
 _WORD_SPLIT_RE = re.compile(r"[-_]")
 _CONSONANT_RUN_RE = re.compile(r"[bcdfghjklmnpqrstvwxz]{5,}")
 _LETTER_DIGIT_RE = re.compile(r"[a-z]+|[0-9]+")
@@ -33,8 +34,11 @@ _SKELETON_CHARS = str.maketrans({
 
 
 def skeleton(label: str) -> str:
-    text = unicodedata.normalize("NFKD", label.lower()).translate(_SKELETON_CHARS)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if label.isascii():
+        text = label.lower()  # NFKD, the confusables table and the combining marks leave ASCII as it is
+    else:
+        text = unicodedata.normalize("NFKD", label.lower()).translate(_SKELETON_CHARS)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     for old, new in _SKELETON_PAIRS:
         text = text.replace(old, new)
     return text.replace("-", "")
@@ -61,8 +65,13 @@ def is_mixed_script(label: str) -> bool:
 def looks_random(label: str) -> bool:
     if len(label) < 5 or label.startswith("xn--"):
         return False
-    letters = [ch for ch in label if ch.isalpha()]
-    if len(letters) >= 6 and sum(ch in _VOWELS for ch in letters) / len(letters) < 0.2:
+    if label.isascii():
+        letters = label.translate(_DROP_ASCII_NON_LETTERS)  # what isalpha keeps, without a loop per character
+        vowels = sum(map(letters.count, "aeiouy"))
+    else:
+        letters = "".join(ch for ch in label if ch.isalpha())
+        vowels = sum(ch in _VOWELS for ch in letters)
+    if len(letters) >= 6 and vowels / len(letters) < 0.2:
         return True
     if _CONSONANT_RUN_RE.search(label.replace("-", "")):
         return True
@@ -221,6 +230,7 @@ def _brand_token_hit(labels: list[str]) -> tuple[str, bool] | None:
     """(brand id, exact) for a brand token among the host's labels or their hyphen-separated words."""
     tokens = knowledge().tokens
     prefix_tokens = _token_indexes()[0]
+    prefix_lengths = _prefix_lengths()
     loose: tuple[str, bool] | None = None
     for label in labels:
         if not label or label.startswith("xn--"):
@@ -234,8 +244,11 @@ def _brand_token_hit(labels: list[str]) -> tuple[str, bool] | None:
                 return sorted(ids)[0], True
             if loose is not None:
                 continue
-            # Tokens of 4+ letters also count at the start of a longer word (amazonsecure, smbccard-jp).
-            for end in range(4, len(part)):
+            # Tokens of 4+ letters also count at the start of a longer word (amazonsecure, smbccard-jp);
+            # tried shortest first, at the lengths some token has.
+            for end in prefix_lengths:
+                if end >= len(part):
+                    break
                 token_ids = prefix_tokens.get(part[:end])
                 if token_ids:
                     loose = (sorted(token_ids)[0], False)
@@ -273,6 +286,12 @@ def _official_label_index() -> tuple[dict[str, tuple[str, str]], list[str], dict
 # Levenshtein distance is at least the difference in length, so a search with a distance cutoff needs
 # only the candidates within that many characters of the query's length. The lists keep the original
 # order, so rapidfuzz ranks ties as it does on the full list (by score, then position).
+@lru_cache(maxsize=1)
+def _prefix_lengths() -> list[int]:
+    """The lengths of the prefix tokens, shortest first."""
+    return sorted({len(token) for token in _token_indexes()[0]})
+
+
 @lru_cache(maxsize=128)
 def _labels_near(length: int) -> list[str]:
     """The official labels (in index order) at most 2 characters longer or shorter than `length`."""

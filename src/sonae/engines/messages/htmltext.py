@@ -210,6 +210,10 @@ def _fast_feed(parser: "_Extractor", html: str) -> bool:
             parser.length += len(data)
         if opening == -1:
             return True
+        if html.startswith(("</a>", "</A>"), opening):  # a third of the tags: what handle_endtag("a") does
+            parser._close_anchor()
+            position = opening + 4
+            continue
         token = match(html, opening)
         if token is None:
             return False
