@@ -82,15 +82,15 @@ def _usage_values(
     *,
     channel: str,
     outcome: str,
-    found: dict[str, int] | None,
-    model: str,
-    prompt_tokens: int,
-    completion_tokens: int,
-    tokens_estimated: bool,
-    status_code: int | None,
-    duration_ms: int,
-    prompt_text: str,
-    store_text: bool,
+    found: dict[str, int] | None = None,
+    model: str = "",
+    prompt_tokens: int = 0,
+    completion_tokens: int = 0,
+    tokens_estimated: bool = False,
+    status_code: int | None = None,
+    duration_ms: int = 0,
+    prompt_text: str = "",
+    store_text: bool = False,
 ) -> dict:
     """The columns of a usage row; the one place that decides what is kept (never the text unless opted in)."""
     return {
@@ -108,56 +108,16 @@ def _usage_values(
     }
 
 
-def usage_record(
-    *,
-    org,
-    user,
-    channel: str,
-    outcome: str,
-    found: dict[str, int] | None = None,
-    model: str = "",
-    prompt_tokens: int = 0,
-    completion_tokens: int = 0,
-    tokens_estimated: bool = False,
-    status_code: int | None = None,
-    duration_ms: int = 0,
-    prompt_text: str = "",
-    store_text: bool = False,
-) -> AiUsage:
-    """One line of the usage log. `prompt_text` is kept only when `store_text` (the organisation opted in)."""
+def usage_record(*, org, user, channel: str, **fields) -> AiUsage:
+    """One line of the usage log (`fields` as `_usage_values` takes them). `prompt_text` is kept only
+    when `store_text` (the organisation opted in)."""
     return AiUsage.objects.create(
         org=org,
         user=user if getattr(user, "is_authenticated", False) else None,
-        **_usage_values(
-            channel=channel, outcome=outcome, found=found, model=model, prompt_tokens=prompt_tokens,
-            completion_tokens=completion_tokens, tokens_estimated=tokens_estimated, status_code=status_code,
-            duration_ms=duration_ms, prompt_text=prompt_text, store_text=store_text,
-        ),
+        **_usage_values(channel=channel, **fields),
     )
 
 
-def gateway_usage_record(
-    *,
-    org_id: int,
-    user_id: int,
-    outcome: str,
-    found: dict[str, int] | None = None,
-    model: str = "",
-    prompt_tokens: int = 0,
-    completion_tokens: int = 0,
-    tokens_estimated: bool = False,
-    status_code: int | None = None,
-    duration_ms: int = 0,
-    prompt_text: str = "",
-    store_text: bool = False,
-) -> None:
+def gateway_usage_record(*, org_id: int, user_id: int, **fields) -> None:
     """`usage_record` for the gateway, which knows the caller by ids (no objects loaded per call)."""
-    AiUsage.objects.create(
-        org_id=org_id,
-        user_id=user_id,
-        **_usage_values(
-            channel=AiUsage.Channel.GATEWAY, outcome=outcome, found=found, model=model, prompt_tokens=prompt_tokens,
-            completion_tokens=completion_tokens, tokens_estimated=tokens_estimated, status_code=status_code,
-            duration_ms=duration_ms, prompt_text=prompt_text, store_text=store_text,
-        ),
-    )
+    AiUsage.objects.create(org_id=org_id, user_id=user_id, **_usage_values(channel=AiUsage.Channel.GATEWAY, **fields))
