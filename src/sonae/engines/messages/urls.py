@@ -119,10 +119,15 @@ _RUN_DOT_RE = re.compile("[.\uff0e\u3002\uff61]")
 _RUN_END_RE = re.compile(f"[{_URL_CHARS}()]*")
 
 
+def _run_around(text: str, reverse: str, at: int) -> tuple[int, int]:
+    """The maximal run of URL characters around index `at` (`reverse` is text[::-1])."""
+    back = len(text) - at
+    return at - (_RUN_END_RE.match(reverse, back).end() - back), _RUN_END_RE.match(text, at).end()
+
+
 def _dotted_runs(text: str):
     """(start, end) of each maximal run of 4+ URL characters that holds a dot, in order."""
     reverse = None
-    length = len(text)
     position = 0
     while True:
         dot = _RUN_DOT_RE.search(text, position)
@@ -131,8 +136,7 @@ def _dotted_runs(text: str):
         if reverse is None:
             reverse = text[::-1]
         at = dot.start()
-        start = at - (_RUN_END_RE.match(reverse, length - at).end() - (length - at))
-        end = _RUN_END_RE.match(text, at).end()
+        start, end = _run_around(text, reverse, at)
         if end - start >= 4:
             yield start, end
         position = end if end > at else at + 1
@@ -148,7 +152,6 @@ def _hinted_runs(text: str):
     that make it keep them instead of from every dot (most dots end a sentence or sit in a number)."""
     lower = text.lower()
     reverse = None
-    length = len(text)
     position = 0
     while True:
         hint = _URL_HINT_RE.search(lower, position)
@@ -156,9 +159,8 @@ def _hinted_runs(text: str):
             return
         if reverse is None:
             reverse = text[::-1]
-        at = hint.start()  # URL characters only: the hint lies inside one run
-        start = at - (_RUN_END_RE.match(reverse, length - at).end() - (length - at))
-        end = _RUN_END_RE.match(text, at).end()
+        # URL characters only: the hint lies inside one run
+        start, end = _run_around(text, reverse, hint.start())
         if end - start >= 4 and text.find(".", start, end) != -1:
             yield start, end
         position = end
