@@ -78,34 +78,9 @@ def _lower_pattern(source: str) -> str:
     return "".join(out)
 
 
-def _alternatives(source: str) -> list[str]:
-    """The top-level alternatives of a regex source (split at "|" outside groups and classes)."""
-    parts: list[str] = []
-    depth, start, index, in_class = 0, 0, 0, False
-    while index < len(source):
-        char = source[index]
-        if char == "\\":
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            index += 1 if source[index + 1: index + 2] == "]" else (2 if source[index + 1: index + 3] == "^]" else 0)
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append(source[start:index])
-            start = index + 1
-        index += 1
-    parts.append(source[start:])
-    return parts
-
-
-def _group_end(source: str) -> int:
-    """Index just past the group that opens at source[0]."""
+def _structure(source: str):
+    """(index, char, depth) of each regex-source character outside escapes and [...] classes; depth is
+    the number of groups open before the character."""
     depth, index, in_class = 0, 0, False
     while index < len(source):
         char = source[index]
@@ -116,13 +91,31 @@ def _group_end(source: str) -> int:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index + 1
+            # "[]…]" and "[^]…]": a "]" right after the opening is a literal, not the end of the class
+            index += 1 if source[index + 1: index + 2] == "]" else (2 if source[index + 1: index + 3] == "^]" else 0)
+        else:
+            yield index, char, depth
+            depth += (char == "(") - (char == ")")
         index += 1
+
+
+def _alternatives(source: str) -> list[str]:
+    """The top-level alternatives of a regex source (split at "|" outside groups and classes)."""
+    parts: list[str] = []
+    start = 0
+    for index, char, depth in _structure(source):
+        if char == "|" and depth == 0:
+            parts.append(source[start:index])
+            start = index + 1
+    parts.append(source[start:])
+    return parts
+
+
+def _group_end(source: str) -> int:
+    """Index just past the group that opens at source[0]."""
+    for index, char, depth in _structure(source):
+        if char == ")" and depth == 1:
+            return index + 1
     raise ValueError(f"unbalanced pattern: {source!r}")
 
 
