@@ -277,6 +277,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers and monitors ask the app server directly over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SILENCED_SYSTEM_CHECKS: list[str] = []
 
 LOGGING = {
@@ -295,6 +297,9 @@ if SONAE_RULE_REMINDER_DAYS < 1:
     raise ImproperlyConfigured(f"SONAE_RULE_REMINDER_DAYS must be 1 or more, not {SONAE_RULE_REMINDER_DAYS}")
 SONAE_MAX_API_TOKENS = 20
 CSRF_FAILURE_VIEW = "sonae.errors.csrf_failure"
+# The reverse proxy whose X-Forwarded-For / X-Forwarded-Proto headers `sonae up` believes (one address,
+# or "*"; empty: believe nobody). Everyone else's copies of those headers are removed by waitress.
+SONAE_TRUSTED_PROXY = os.environ.get("SONAE_TRUSTED_PROXY", "127.0.0.1").strip()
 
 # Dashboard panels: dotted paths of functions `panel(request, org) -> str` (rendered HTML),
 # one per area of the product, shown in this order on the organisation's home page.

@@ -86,7 +86,20 @@ def up(host: str, port: int, threads: int, no_worker: bool) -> None:
     click.echo(f"sonae を起動しました / serving on {base}/  (Ctrl+C で停止 / to stop)")
     if settings.DEBUG:
         click.echo("警告: SONAE_DEBUG が有効です。本番では無効にしてください。", err=True)
-    serve(application, host=host, port=port, threads=threads, ident="sonae", clear_untrusted_proxy_headers=True)
+    serve(application, host=host, port=port, threads=threads, ident="sonae", **proxy_options(settings.SONAE_TRUSTED_PROXY))
+
+
+def proxy_options(trusted_proxy: str) -> dict:
+    """waitress options: believe the forwarded client address and scheme only from the reverse proxy.
+
+    Without this, waitress drops X-Forwarded-Proto from every request, so under SONAE_ENV=production
+    Django never sees HTTPS behind a TLS proxy and redirects to https:// forever; and every client
+    would share the proxy's address in the per-IP login limits.
+    """
+    options = {"clear_untrusted_proxy_headers": True}
+    if trusted_proxy:
+        options.update(trusted_proxy=trusted_proxy, trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto"})
+    return options
 
 
 @click.command()
