@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "sonae.aicheck",
     "sonae.risks",
     "sonae.checks",
+    "sonae.backups",
 ]
 
 MIDDLEWARE = [
@@ -296,6 +297,11 @@ SONAE_RULE_REMINDER_DAYS = envint("SONAE_RULE_REMINDER_DAYS", 7)
 if SONAE_RULE_REMINDER_DAYS < 1:
     raise ImproperlyConfigured(f"SONAE_RULE_REMINDER_DAYS must be 1 or more, not {SONAE_RULE_REMINDER_DAYS}")
 SONAE_MAX_API_TOKENS = 20
+# Nightly backups (sonae.backups): the folder, and how many good ones to keep (0: no scheduled backups).
+SONAE_BACKUP_DIR = Path(os.environ.get("SONAE_BACKUP_DIR") or DATA_DIR / "backups").resolve()
+SONAE_BACKUP_KEEP = envint("SONAE_BACKUP_KEEP", 14)
+if SONAE_BACKUP_KEEP < 0:
+    raise ImproperlyConfigured(f"SONAE_BACKUP_KEEP must be 0 or more, not {SONAE_BACKUP_KEEP}")
 CSRF_FAILURE_VIEW = "sonae.errors.csrf_failure"
 # The reverse proxy whose X-Forwarded-For / X-Forwarded-Proto headers `sonae up` believes (one address,
 # or "*"; empty: believe nobody). Everyone else's copies of those headers are removed by waitress.
@@ -304,6 +310,7 @@ SONAE_TRUSTED_PROXY = os.environ.get("SONAE_TRUSTED_PROXY", "127.0.0.1").strip()
 # Dashboard panels: dotted paths of functions `panel(request, org) -> str` (rendered HTML),
 # one per area of the product, shown in this order on the organisation's home page.
 SONAE_DASHBOARD_PANELS: list[str] = [
+    "sonae.backups.panels.dashboard_panel",  # empty except for installation admins when backups are stale
     "sonae.documents.panels.dashboard_panel",
     "sonae.assessments.views.dashboard_panel",
     "sonae.actions.views.dashboard_panel",

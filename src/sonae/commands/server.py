@@ -1,4 +1,4 @@
-"""Running and keeping sonae: up, worker, backup, restore, createorg, manage."""
+"""Running sonae: up, worker, createorg, manage (backups: sonae.commands.backups)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import click
 from sonae.cli import django_setup
 
 
-def _prepare(verbose: bool = True) -> None:
+def prepare(verbose: bool = True) -> None:
     """Create the data folder, apply migrations and load the catalog. Safe to run every start."""
     django_setup()
     from django.conf import settings
@@ -66,7 +66,7 @@ def up(host: str, port: int, threads: int, no_worker: bool) -> None:
     Starts sonae: creates the data folder and database, applies migrations, loads the catalog,
     runs background tasks in-process and serves the app with waitress.
     """
-    _prepare()
+    prepare()
     from django.conf import settings
     from waitress import serve
 
@@ -106,7 +106,7 @@ def proxy_options(trusted_proxy: str) -> dict:
 @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="並列に動かすワーカー数")
 def worker(workers: int) -> None:
     """バックグラウンド処理（リマインダーなど）を実行します / runs the background task consumer."""
-    _prepare(verbose=False)
+    prepare(verbose=False)
     from django.utils.module_loading import autodiscover_modules
     from huey.contrib.djhuey import HUEY
 
@@ -114,37 +114,6 @@ def worker(workers: int) -> None:
     if HUEY.immediate:
         raise click.ClickException("テストモードではワーカーは不要です / immediate mode: no worker needed")
     HUEY.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
-
-
-@click.command()
-@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-@click.option("--force", is_flag=True, help="既存のファイルを上書きする / overwrite FILE")
-def backup(file: Path, force: bool) -> None:
-    """動作中でも一貫したバックアップを FILE に書き出します / writes a consistent snapshot to FILE."""
-    _prepare(verbose=False)
-    from sonae.backup import BackupError, backup_to
-
-    if file.exists() and not force:
-        raise click.ClickException(f"{file} は既に存在します。上書きするには --force を付けてください。")
-    try:
-        info = backup_to(file)
-    except BackupError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"バックアップを書き出しました / backup written: {file} ({info})")
-
-
-@click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
-def restore(file: Path) -> None:
-    """空のインストールに FILE を復元します / restores FILE into an empty installation."""
-    _prepare(verbose=False)
-    from sonae.backup import BackupError, restore_from
-
-    try:
-        info = restore_from(file)
-    except BackupError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"復元しました / restored: {info}")
 
 
 @click.command()
@@ -156,7 +125,7 @@ def restore(file: Path) -> None:
 @click.option("--corporate-number", default="", help="法人番号（13桁、任意）")
 def createorg(name: str, owner_email: str, industry: str, employees: str, prefecture: str, corporate_number: str) -> None:
     """組織を作成し、既存のユーザーをオーナーにします / creates an organisation with an existing user as owner."""
-    _prepare(verbose=False)
+    prepare(verbose=False)
     from django.contrib.auth import get_user_model
     from django.core.exceptions import ValidationError
 
@@ -189,4 +158,4 @@ def manage(args: tuple[str, ...]) -> None:
     execute_from_command_line(["sonae manage", *args])
 
 
-commands = [up, worker, backup, restore, createorg, manage]
+commands = [up, worker, createorg, manage]
