@@ -35,10 +35,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_up(data_dir: Path, port: int, command=None, **env):
+def start_up(data_dir: Path, port: int, command=None, extra_args=(), **env):
     """Start `sonae up` and wait until /healthz answers; returns the process and what it printed."""
     process = subprocess.Popen(
-        (command or SONAE) + ["up", "--port", str(port)],
+        (command or SONAE) + ["up", "--port", str(port), *extra_args],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment(data_dir, **env),
     )
     lines = []
