@@ -36,7 +36,8 @@ def _get(port: int, path: str, **headers):
 @pytest.fixture(scope="module")
 def production_server(tmp_path_factory):
     port = free_port()
-    process, _ = start_up(tmp_path_factory.mktemp("prod"), port, **PRODUCTION)
+    process, output = start_up(tmp_path_factory.mktemp("prod"), port, **PRODUCTION)
+    assert "  https://sonae.example.jp/setup/" in output  # the public address, not the plain one
     yield port
     stop(process)
 

@@ -79,7 +79,8 @@ def up(host: str, port: int, threads: int, no_worker: bool) -> None:
     if token:
         click.echo("")
         click.echo("最初のセットアップ用リンク（一度だけ使えます）/ one-time setup link:")
-        click.echo(f"  {base}/setup/{token}/")
+        # Behind a TLS proxy the link must be the public address: the plain one is redirected anyway.
+        click.echo(f"  {settings.SITE_URL if settings.PRODUCTION else base}/setup/{token}/")
         click.echo("")
     if not no_worker:
         _start_consumer()
