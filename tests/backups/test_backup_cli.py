@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import zipfile
 
 import pytest
 
 from sonae_process import run
+
+# These tests start their own SQLite installations (DATABASE_URL is not passed on): the SQLite run covers them.
+pytestmark = pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="independent of the test database; run in the SQLite run")
 
 CREATE_OWNER = (
     "from django.contrib.auth import get_user_model as g; "
@@ -94,8 +98,9 @@ def test_verify_refuses_bad_files_in_one_line(installation, tmp_path, how, messa
     result = run(["backup", "--verify", str(_damaged(backup, tmp_path, how))], tmp_path / "d")
     assert result.returncode == 1
     assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1, result.stderr
-    as_json = run(["backup", "--verify", "--json", str(_damaged(backup, tmp_path, how))], tmp_path / "d")
-    assert as_json.returncode == 1 and message in json.loads(as_json.stdout)["error"]
+    if how in ("truncated", "rows-missing"):  # the same refusal as JSON, for the nightly task
+        as_json = run(["backup", "--verify", "--json", str(_damaged(backup, tmp_path, how))], tmp_path / "d")
+        assert as_json.returncode == 1 and message in json.loads(as_json.stdout)["error"]
 
 
 def test_status_is_fine_after_a_backup(installation):

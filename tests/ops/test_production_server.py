@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import urllib.request
 
@@ -10,6 +11,9 @@ import pytest
 import sonae.cli  # noqa: F401 - the command modules import the group first
 from sonae.commands.server import proxy_options
 from sonae_process import free_port, start_up, stop
+
+# These tests start their own SQLite installations (DATABASE_URL is not passed on): the SQLite run covers them.
+pytestmark = pytest.mark.skipif(os.environ.get("DATABASE_URL", "").startswith("postgres"), reason="independent of the test database; run in the SQLite run")
 
 PRODUCTION = {
     "SONAE_ENV": "production",
