@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "sonae.risks",
     "sonae.checks",
     "sonae.support",
+    "sonae.assets",
 ]
 
 MIDDLEWARE = [

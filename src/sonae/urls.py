@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("sonae.risks.urls")),
     path("", include("sonae.checks.urls")),
     path("", include("sonae.support.urls")),
+    path("", include("sonae.assets.urls")),
     path("", include("sonae.orgs.urls")),
 ]
 
