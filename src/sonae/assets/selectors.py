@@ -24,6 +24,8 @@ def assets_with_matches(org) -> list[Asset]:
             asset.matches.all(),
             key=lambda m: (not m.advisory.kev, SEVERITY_ORDER.get(m.advisory.severity, 4), -(m.advisory.published.toordinal() if m.advisory.published else 0)),
         )
+    # What needs attention first: exploited (KEV) matches, then any match, then VPN devices.
+    assets.sort(key=lambda a: (not any(m.advisory.kev for m in a.sorted_matches), not a.sorted_matches, a.kind != Asset.Kind.VPN))
     return assets
 
 

@@ -80,8 +80,9 @@ def build_sheet(
 ) -> Built:
     """`questions`: (question text, answer text) for everything the owner answered or still has to."""
     sonae_has = sonae_has or {}
-    built = Built(Meta(title=TITLE, org_name=org_name, version_label=f"{_date(today)}作成", approved_by=None, approved_at=None))
+    built = Built(Meta(title=TITLE, org_name=org_name, version_label=None, approved_by=None, approved_at=None))
     blocks = built.blocks
+    blocks.append(Para(f"作成日：{_date(today)}"))
     blocks.append(Para("sonae が会社の登録内容と回答から、使えそうな公的支援を選びました。申込みの前に、各窓口で最新の条件を確かめてください。", "note"))
     blocks.append(Heading(1, "会社の情報"))
     blocks.append(KeyValues(list(profile_rows)))
