@@ -132,8 +132,12 @@ def advisories_import(*, data: bytes, file_name: str) -> AdvisoryImport:
     with transaction.atomic():
         record = AdvisoryImport.objects.create(source=source, file_name=file_name[:200], sha256=digest,
                                                feed_version=feed.version[:40], total=len(feed.advisories))
-        existing = {(a.source, a.ident): a for a in Advisory.objects.filter(ident__in=[x.ident for x in feed.advisories])}
-        to_create, to_update, touched = [], [], []
+        idents = [x.ident for x in feed.advisories]
+        existing = {}
+        for start in range(0, len(idents), 5000):  # SQLite allows a limited number of query parameters
+            for advisory in Advisory.objects.filter(ident__in=idents[start:start + 5000]):
+                existing[(advisory.source, advisory.ident)] = advisory
+        to_create, to_update, unchanged = [], [], []
         for item in feed.advisories:
             values = dict(
                 title=item.title, summary=item.summary, url=item.url, cves=list(item.cves),
@@ -148,12 +152,15 @@ def advisories_import(*, data: bytes, file_name: str) -> AdvisoryImport:
             else:
                 if current.kev and not item.kev:  # a JVN record of a CVE never un-lists it from KEV
                     values.update(kev=True, ransomware=current.ransomware, due_date=current.due_date)
+                changed = [name for name, value in values.items() if name != "last_import" and getattr(current, name) != value]
                 for name, value in values.items():
                     setattr(current, name, value)
-                to_update.append(current)
+                (to_update if changed else unchanged).append(current)
         Advisory.objects.bulk_create(to_create, batch_size=1000)
+        # bulk_update writes one CASE per field and row: only the records that changed, in small batches.
         Advisory.objects.bulk_update(to_update, ["title", "summary", "url", "cves", "products", "severity", "score",
-                                                 "published", "kev", "ransomware", "due_date", "last_import", "vendor_keys"], batch_size=1000)
+                                                 "published", "kev", "ransomware", "due_date", "last_import", "vendor_keys"], batch_size=200)
+        Advisory.objects.filter(id__in=[a.id for a in unchanged]).update(last_import=record)
         # A CVE listed in KEV marks the JVN records about it as exploited too.
         kev_cves = {c for item in feed.advisories if item.kev for c in item.cves}
         if kev_cves:
@@ -161,10 +168,10 @@ def advisories_import(*, data: bytes, file_name: str) -> AdvisoryImport:
                 if not advisory.kev and kev_cves.intersection(advisory.cves):
                     advisory.kev = True
                     advisory.save(update_fields=["kev"])
-        touched = list(Advisory.objects.filter(last_import=record))
+        touched = list(Advisory.objects.filter(last_import=record).only("id", "source", "ident", "title", "products"))
         index = AssetIndex([_key(a) for a in Asset.objects.only("id", "vendor", "product", "cpe")])
         org_of = dict(Asset.objects.values_list("id", "org_id"))
-        existing_pairs = set(AdvisoryMatch.objects.filter(advisory__in=touched).values_list("asset_id", "advisory_id"))
+        existing_pairs = set(AdvisoryMatch.objects.filter(advisory__last_import=record).values_list("asset_id", "advisory_id"))
         new_matches = []
         for advisory in touched:
             for asset, how in index.matches(_record_of(advisory)):
@@ -174,7 +181,10 @@ def advisories_import(*, data: bytes, file_name: str) -> AdvisoryImport:
         record.created = len(to_create)
         record.new_matches = len(new_matches)
         record.save(update_fields=["created", "new_matches"])
-        pairs = {(m.asset_id, m.advisory_id) for m in new_matches}
-        ids = [m.id for m in AdvisoryMatch.objects.filter(advisory__in=touched) if (m.asset_id, m.advisory_id) in pairs]
+        ids = [m.id for m in new_matches]
+        if None in ids:  # a database that does not return ids from bulk inserts
+            pairs = {(m.asset_id, m.advisory_id) for m in new_matches}
+            ids = [i for i, a, v in AdvisoryMatch.objects.filter(advisory__last_import=record)
+                   .values_list("id", "asset_id", "advisory_id") if (a, v) in pairs]
         _notify_later(ids)
     return record

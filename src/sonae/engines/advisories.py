@@ -17,6 +17,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 
 SEVERITIES = ("critical", "high", "medium", "low")
 MAX_ADVISORIES = 200_000
@@ -72,10 +73,17 @@ class Feed:
     skipped: tuple[str, ...] = field(default_factory=tuple)
 
 
+@lru_cache(maxsize=1)
+def _invisible() -> re.Pattern[str]:
+    """Control and format characters (bidi overrides, zero-width marks): never shown from a feed."""
+    return re.compile("[" + "".join(
+        re.escape(chr(c)) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cc", "Cf")
+    ) + "]")
+
+
 def _clip(text: str | None, limit: int = MAX_TEXT) -> str:
     value = " ".join((text or "").split())
-    value = "".join(ch for ch in value if unicodedata.category(ch) not in ("Cc", "Cf") or ch == " ")
-    return value[:limit]
+    return _invisible().sub("", value)[:limit]
 
 
 def _date(text: str | None) -> dt.date | None:
@@ -317,13 +325,17 @@ class AssetKey:
     product: str
     cpe: str = ""
 
-    @property
+    @cached_property
     def vendor_key(self) -> str:
         return normalise_name(self.vendor)
 
-    @property
+    @cached_property
     def product_key(self) -> str:
         return normalise_name(self.product)
+
+    @cached_property
+    def cpe_key(self) -> tuple[str, str] | None:
+        return cpe_parts(self.cpe)
 
 
 def _product_matches(asset_product: str, advisory_product: str) -> bool:
@@ -335,40 +347,61 @@ def _product_matches(asset_product: str, advisory_product: str) -> bool:
     return len(shorter) >= 3 and shorter in longer
 
 
-def product_matches(asset: AssetKey, product: Product) -> str | None:
-    """How an advisory's product concerns the asset: "cpe", "name", or None."""
-    asset_cpe, product_cpe = cpe_parts(asset.cpe), cpe_parts(product.cpe)
-    if asset_cpe and product_cpe:
-        return "cpe" if asset_cpe == product_cpe else None
-    vendors = {normalise_name(product.vendor)} | ({normalise_name(product_cpe[0])} if product_cpe else set())
-    if asset.vendor_key and asset.vendor_key in vendors:
-        names = {normalise_name(product.product)} | ({normalise_name(product_cpe[1])} if product_cpe else set())
-        if any(_product_matches(asset.product_key, name) for name in names):
+@dataclass(frozen=True)
+class _ProductKey:
+    vendors: frozenset[str]
+    names: frozenset[str]
+    cpe: tuple[str, str] | None
+
+
+def _product_key(product: Product) -> _ProductKey:
+    cpe = cpe_parts(product.cpe)
+    vendors = {normalise_name(product.vendor)} | ({normalise_name(cpe[0])} if cpe else set())
+    names = {normalise_name(product.product)} | ({normalise_name(cpe[1])} if cpe else set())
+    return _ProductKey(frozenset(vendors - {""}), frozenset(names - {""}), cpe)
+
+
+def _matches_key(asset: AssetKey, key: _ProductKey) -> str | None:
+    if asset.cpe_key and key.cpe:
+        return "cpe" if asset.cpe_key == key.cpe else None
+    if asset.vendor_key and asset.vendor_key in key.vendors:
+        if any(_product_matches(asset.product_key, name) for name in key.names):
             return "name"
     return None
 
 
+def product_matches(asset: AssetKey, product: Product) -> str | None:
+    """How an advisory's product concerns the asset: "cpe" (same CPE vendor:product), "name" (same
+    vendor, and one product name contains the other, at least 3 characters), or None."""
+    return _matches_key(asset, _product_key(product))
+
+
 class AssetIndex:
-    """Assets indexed by normalised vendor (and CPE vendor), so a feed of thousands is matched quickly."""
+    """Assets indexed by normalised vendor (and CPE vendor), so a feed of thousands is matched quickly.
+
+    Assets that read the same (many companies run "Microsoft Windows 11") are compared once.
+    """
 
     def __init__(self, assets: list[AssetKey]):
-        self.by_vendor: dict[str, list[AssetKey]] = {}
+        groups: dict[tuple, list[AssetKey]] = {}
         for asset in assets:
-            keys = {asset.vendor_key}
-            if parts := cpe_parts(asset.cpe):
-                keys.add(normalise_name(parts[0]))
+            groups.setdefault((asset.vendor_key, asset.product_key, asset.cpe_key), []).append(asset)
+        self.by_vendor: dict[str, list[list[AssetKey]]] = {}
+        for group in groups.values():
+            first = group[0]
+            keys = {first.vendor_key} | ({normalise_name(first.cpe_key[0])} if first.cpe_key else set())
             for key in keys - {""}:
-                self.by_vendor.setdefault(key, []).append(asset)
+                self.by_vendor.setdefault(key, []).append(group)
 
     def matches(self, advisory: Advisory) -> list[tuple[AssetKey, str]]:
         found: dict[int, tuple[AssetKey, str]] = {}
         for product in advisory.products:
-            keys = {normalise_name(product.vendor)}
-            if parts := cpe_parts(product.cpe):
-                keys.add(normalise_name(parts[0]))
-            for key in keys - {""}:
-                for asset in self.by_vendor.get(key, ()):
-                    how = product_matches(asset, product)
-                    if how and (asset.id not in found or how == "cpe"):
-                        found[asset.id] = (asset, how)
+            key = _product_key(product)
+            for vendor in key.vendors:
+                for group in self.by_vendor.get(vendor, ()):
+                    how = _matches_key(group[0], key)
+                    if how:
+                        for asset in group:
+                            if asset.id not in found or how == "cpe":
+                                found[asset.id] = (asset, how)
         return list(found.values())
