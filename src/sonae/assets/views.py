@@ -21,12 +21,16 @@ from .tabular import MAX_FILE_BYTES, AssetFileError, assets_csv, read_asset_file
 @org_view(read=Role.VIEWER, write=Role.EDITOR)
 @require_safe
 def assets_home(request: HttpRequest, org) -> HttpResponse:
+    return render(request, "assets/home.html", _home_context(request, org, AssetImportForm()))
+
+
+def _home_context(request, org, import_form, **extra) -> dict:
     assets = selectors.assets_with_matches(org)
-    return render(request, "assets/home.html", {
+    return {
         "org": org, "assets": assets, "imports": selectors.latest_imports(3),
         "matched": sum(1 for a in assets if a.sorted_matches),
-        "can_write": request.org_access.can_write, "import_form": AssetImportForm(),
-    })
+        "can_write": request.org_access.can_write, "import_form": import_form, **extra,
+    }
 
 
 def _asset_form_page(request, org, form, asset=None, status=200):
@@ -97,12 +101,8 @@ def assets_import_view(request: HttpRequest, org) -> HttpResponse:
                     return redirect("assets_home", org_id=org.id)
         except AssetFileError as exc:
             problem = str(exc)
-    assets = selectors.assets_with_matches(org)
-    return render(request, "assets/home.html", {
-        "org": org, "assets": assets, "imports": selectors.latest_imports(3), "matched": sum(1 for a in assets if a.sorted_matches),
-        "can_write": True, "import_form": form, "import_errors": errors[:200], "import_error_count": len(errors),
-        "import_problem": problem,
-    }, status=400)
+    context = _home_context(request, org, form, import_errors=errors[:200], import_error_count=len(errors), import_problem=problem)
+    return render(request, "assets/home.html", context, status=400)
 
 
 @org_view(read=Role.VIEWER, write=Role.EDITOR)

@@ -159,6 +159,15 @@ def _field(condition: FieldCondition, profile: Profile) -> Reason:
     return reason(YES if holds else NO, actual)
 
 
+def _fit_of(value: bool | None, step: Text | None) -> str:
+    """A yes/no fact: unknown while nobody knows it; a "no" the company can change is a step away."""
+    if value is None:
+        return UNKNOWN
+    if value:
+        return YES
+    return AFTER_STEP if step else NO
+
+
 class _Evaluator:
     def __init__(self, catalog: SupportCatalog, profile: Profile):
         self.catalog = catalog
@@ -170,24 +179,12 @@ class _Evaluator:
             r = _field(condition, profile)
             return Outcome(r.fit, (r,), (), ())
         if isinstance(condition, StateCondition):
-            value = profile.state.get(condition.state)
-            if value is None:
-                fit = UNKNOWN
-            elif value:
-                fit = YES
-            else:
-                fit = AFTER_STEP if condition.step else NO
+            fit = _fit_of(profile.state.get(condition.state), condition.step)
             steps = (condition.step,) if fit == AFTER_STEP and condition.step else ()
             r = Reason(fit, "state", condition.state, condition.label, step=condition.step if fit == AFTER_STEP else None)
             return Outcome(fit, (r,), (), steps)
         if isinstance(condition, AskCondition):
-            answer = profile.answers.get(condition.ask)
-            if answer is None:
-                fit = UNKNOWN
-            elif answer:
-                fit = YES
-            else:
-                fit = AFTER_STEP if condition.step else NO
+            fit = _fit_of(profile.answers.get(condition.ask), condition.step)
             steps = (condition.step,) if fit == AFTER_STEP and condition.step else ()
             r = Reason(fit, "ask", condition.ask, condition.label or self.catalog.questions[condition.ask].text,
                        step=condition.step if fit == AFTER_STEP else None,
