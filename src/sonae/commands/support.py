@@ -39,37 +39,6 @@ def _today() -> dt.date:
     return dt.datetime.now(ZoneInfo("Asia/Tokyo")).date()
 
 
-def fit_as_dict(fit, lang: str) -> dict:
-    """The JSON shape of one entry's fit (the CLI contract; the web page shows the same facts)."""
-    from sonae.engines.support import reason_text
-
-    entry = fit.entry
-    return {
-        "id": entry.id,
-        "name": entry.name.get(lang),
-        "fit": fit.fit,
-        "reasons": [
-            {"fit": r.fit, "text": reason_text(r, lang), "ground": r.ground, "kind": r.kind, "key": r.key}
-            for r in fit.reasons
-        ],
-        "grounds": [
-            {"number": g.number, "label": g.label.get(lang), "fit": g.fit,
-             "reasons": [{"fit": r.fit, "text": reason_text(r, lang)} for r in g.reasons]}
-            for g in fit.grounds
-        ],
-        "steps": [s.get(lang) for s in fit.steps],
-        "questions": list(fit.questions),
-        "provider": entry.provider.get(lang),
-        "kind": entry.kind,
-        "region": entry.region.key,
-        "source_url": str(entry.source.url),
-        "as_of": entry.source.as_of.isoformat(),
-        "deadline": entry.deadline.isoformat() if entry.deadline else None,
-        "deadline_passed": fit.deadline_passed,
-        "possibly_outdated": fit.possibly_outdated,
-    }
-
-
 def read_profile(path: Path) -> object:
     try:
         if path.stat().st_size > MAX_PROFILE_BYTES:
@@ -114,6 +83,8 @@ def match_command(profile_path: Path, as_json: bool, lang: str, today) -> None:
             click.echo(f"注意: {profile.city} は{conflict}の市です（prefecture は {profile.prefecture}）。\n"
                        f"warning: {profile.city} is in {conflict}, not {profile.prefecture}", err=True)
     fits = match(catalog, profile, today.date() if today else _today())
+    from sonae.engines.support import fit_as_dict
+
     rows = [fit_as_dict(f, lang) for f in fits]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))

@@ -435,3 +435,32 @@ def reason_text(reason: Reason, lang: str = "ja") -> str:
     if reason.step is not None:
         text += (" → 次の一歩: " if ja else " → next step: ") + reason.step.get(lang)
     return text
+
+
+def fit_as_dict(fit: EntryFit, lang: str = "ja") -> dict:
+    """The JSON shape of one entry's fit (the CLI contract; the web page shows the same facts)."""
+    entry = fit.entry
+    return {
+        "id": entry.id,
+        "name": entry.name.get(lang),
+        "fit": fit.fit,
+        "reasons": [
+            {"fit": r.fit, "text": reason_text(r, lang), "ground": r.ground, "kind": r.kind, "key": r.key}
+            for r in fit.reasons
+        ],
+        "grounds": [
+            {"number": g.number, "label": g.label.get(lang), "fit": g.fit,
+             "reasons": [{"fit": r.fit, "text": reason_text(r, lang)} for r in g.reasons]}
+            for g in fit.grounds
+        ],
+        "steps": [s.get(lang) for s in fit.steps],
+        "questions": list(fit.questions),
+        "provider": entry.provider.get(lang),
+        "kind": entry.kind,
+        "region": entry.region.key,
+        "source_url": str(entry.source.url),
+        "as_of": entry.source.as_of.isoformat(),
+        "deadline": entry.deadline.isoformat() if entry.deadline else None,
+        "deadline_passed": fit.deadline_passed,
+        "possibly_outdated": fit.possibly_outdated,
+    }
