@@ -215,3 +215,24 @@ def test_a_failed_send_is_forgotten_and_retried(org, vpn, monkeypatch, django_ca
     monkeypatch.undo()
     assert tasks.send_match_notices(list(AdvisoryMatch.objects.values_list("id", flat=True))) == 1
     assert tasks.send_match_notices(list(AdvisoryMatch.objects.values_list("id", flat=True))) == 0
+
+
+def test_xlsx_zip_bomb_is_refused_before_unpacking(alice_client, org):
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/sharedStrings.xml", "<sst>" + "A" * (60 * 1024 * 1024) + "</sst>")
+    assert len(buffer.getvalue()) < 2 * 1024 * 1024
+    response = upload(alice_client, org, "bomb.xlsx", buffer.getvalue())
+    assert response.status_code == 400 and "大きすぎます" in response.content.decode()
+    assert not Asset.objects.exists()
+
+
+def test_csv_reading_leaves_the_global_field_limit_alone(alice_client, org):
+    import csv
+
+    before = csv.field_size_limit()
+    upload(alice_client, org, "a.csv", "種類,名前\nパソコン,PC\n".encode())
+    assert csv.field_size_limit() == before

@@ -70,15 +70,35 @@ def _rows_from_csv(data: bytes) -> list[list[str]]:
         raise AssetFileError(_("文字コードが UTF-8 でも Shift_JIS でもありません。CSV（UTF-8）で保存し直してください。"))
     if "\x00" in text:
         raise AssetFileError(_("CSVではないファイルのようです（バイナリが含まれています）。"))
-    try:
-        csv.field_size_limit(MAX_CELL_CHARS * 4)
-        return [row for row in csv.reader(io.StringIO(text, newline=""))][: MAX_ROWS + 2]
+    try:  # the file is at most MAX_FILE_BYTES, so csv's own field limit (128 KiB) is never the only guard
+        rows = []
+        for row in csv.reader(io.StringIO(text, newline="")):
+            rows.append(row)
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
     except csv.Error as exc:
         raise AssetFileError(_("CSVとして読めません（%(reason)s）。") % {"reason": str(exc)[:100]}) from None
 
 
+MAX_XLSX_UNPACKED_BYTES = 40 * 1024 * 1024
+
+
+def _check_archive(data: bytes) -> None:
+    """Refuse a zip bomb before openpyxl unpacks it (it reads shared strings whole, even read-only)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise AssetFileError(_("Excelファイル（.xlsx）として読めません。")) from exc
+    if len(members) > 500 or sum(m.file_size for m in members) > MAX_XLSX_UNPACKED_BYTES:
+        raise AssetFileError(_("Excelファイルの中身が大きすぎます。必要な列だけを CSV で保存して取り込んでください。"))
+
+
 def _rows_from_xlsx(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
+
+    _check_archive(data)
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
