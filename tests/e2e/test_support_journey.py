@@ -79,6 +79,12 @@ def test_support_walk(page, phone_page, live_server, login, screenshot, alice, o
     assert page.locator("details.support-no #entry-yokohama-keiei-shien-shikin").count() == 1
     screenshot(page, "support-tokyo-desktop")
 
+    with page.expect_navigation():
+        page.select_option("#lang-select", "en")
+    page.goto(f"{base}/support/?region=national")
+    assert "Support finder" in page.inner_text("h1")
+    page.screenshot(path=str(shots / "support-english-desktop.png"))
+
 
 def test_asset_list_with_matched_advisory(page, live_server, login, screenshot, alice, org):
     from sonae.assets.services import advisories_import, asset_save
