@@ -47,6 +47,7 @@ def test_vuldef_document():
     item = feed.advisories[0]
     assert item.ident == "JVNDB-2018-000024" and item.severity == "high" and item.cves == ("CVE-2017-10852",)
     assert item.products[0].product == "CG-WGR1200" and item.published == dt.date(2018, 3, 9)
+    assert item.url == "https://jvndb.jvn.jp/ja/contents/2018/JVNDB-2018-000024.html"
 
 
 BILLION_LAUGHS = b"""<?xml version="1.0"?>

@@ -111,9 +111,11 @@ def assets_import(*, org, by, rows: list[dict], file_name: str) -> list[Asset]:
             asset.full_clean(exclude=["org", "created_by"])
             created.append(asset)
         Asset.objects.bulk_create(created)
-        created = list(Asset.objects.filter(org=org).order_by("-id")[: len(created)])
-        audit(org=org, actor=by, action=AuditEntry.Action.CREATE, obj=created[0] if created else org,
-              changes={"imported": len(created), "file": file_name[:100]})
+        if any(asset.pk is None for asset in created):  # a database that does not return ids from bulk inserts
+            created = list(Asset.objects.filter(org=org).order_by("-id")[: len(created)])
+        for asset in created:
+            audit(org=org, actor=by, action=AuditEntry.Action.CREATE, obj=asset,
+                  changes={**{n: getattr(asset, n) for n in ASSET_FIELDS if getattr(asset, n)}, "file": file_name[:100]})
         assets_rematch(created)
     return created
 

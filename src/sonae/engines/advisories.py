@@ -227,6 +227,12 @@ def _child(element, name: str):
     return next((c for c in element if _local(c.tag) == name), None)
 
 
+def _jvndb_url(ident: str) -> str:
+    """JVN iPedia's page for an id, in the form its RSS links use (…/ja/contents/2018/JVNDB-2018-000024.html)."""
+    found = re.fullmatch(r"JVNDB-(\d{4})-\d{6}", ident)
+    return f"https://jvndb.jvn.jp/ja/contents/{found.group(1)}/{ident}.html" if found else ""
+
+
 def _parse_vuldef(root) -> Feed:
     advisories = []
     for info in (e for e in root.iter() if _local(e.tag) == "Vulinfo"):
@@ -262,7 +268,7 @@ def _parse_vuldef(root) -> Feed:
         dates = {_local(e.tag): e.text for e in scope.iter() if _local(e.tag) in ("DatePublic", "DateFirstPublished", "DateLastUpdated")}
         advisories.append(Advisory(
             source="jvn", ident=ident, title=title, summary=summary,
-            url=f"https://jvndb.jvn.jp/jvndb/{ident}" if ident.startswith("JVNDB-") else "",
+            url=_jvndb_url(ident),
             cves=tuple(dict.fromkeys(cves)), products=tuple(products),
             severity=_severity(scores[0][2] if scores else None, score), score=score,
             published=_date(dates.get("DateFirstPublished")) or _date(dates.get("DatePublic")),
