@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from sonae.engines.advisories import AssetIndex, AssetKey, Feed, parse_feed
+from sonae.engines.advisories import Advisory as Record
+from sonae.engines.advisories import AssetIndex, AssetKey, Feed, Product, cpe_parts, normalise_name, parse_feed
 from sonae.orgs.models import AuditEntry
 from sonae.orgs.services import audit
 
@@ -34,8 +36,6 @@ def _notify_later(match_ids: list[int]) -> None:
 
 
 def vendor_keys_of(products) -> str:
-    from sonae.engines.advisories import cpe_parts, normalise_name
-
     keys = set()
     for product in products:
         keys.add(normalise_name(product.vendor))
@@ -47,8 +47,6 @@ def vendor_keys_of(products) -> str:
 
 def assets_rematch(assets: list[Asset]) -> list[AdvisoryMatch]:
     """Match assets against the stored advisories of their vendors (after they were added or changed)."""
-    from django.db.models import Q
-
     index = AssetIndex([_key(a) for a in assets])
     wanted: dict[tuple[int, int], str] = {}
     if index.by_vendor:
@@ -70,10 +68,7 @@ def assets_rematch(assets: list[Asset]) -> list[AdvisoryMatch]:
     return new
 
 
-def _record_of(advisory: Advisory):
-    from sonae.engines.advisories import Advisory as Record
-    from sonae.engines.advisories import Product
-
+def _record_of(advisory: Advisory) -> Record:
     return Record(source=advisory.source, ident=advisory.ident, title=advisory.title,
                   products=tuple(Product(p.get("vendor", ""), p.get("product", ""), p.get("cpe", "")) for p in advisory.products))
 
