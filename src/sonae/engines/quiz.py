@@ -108,14 +108,19 @@ def make_quiz(count: int, seed: int | None = None) -> list[QuizItem]:
     rng.shuffle(answers)
     by_answer = {a: [s for s in catalog.scenarios if s.answer == a] for a in ("fake", "real")}
     items: list[QuizItem] = []
+    seen: set[str] = set()
     last: str | None = None
     for answer in answers:
-        # Alternate channels roughly evenly, and do not show the same scenario twice in a row.
-        channel = rng.choice(("sms", "mail"))
-        choices = [s for s in by_answer[answer] if s.channel == channel and s.id != last] or by_answer[answer]
-        scenario = rng.choice(choices)
-        last = scenario.id
-        items.append(_Builder(catalog, scenario, rng).build())
+        # Both channels about evenly, never the same scenario twice in a row, never the same message twice.
+        for _attempt in range(20):
+            channel = rng.choice(("sms", "mail"))
+            choices = [s for s in by_answer[answer] if s.channel == channel and s.id != last] or by_answer[answer]
+            item = _Builder(catalog, rng.choice(choices), rng).build()
+            if item.id not in seen:
+                break
+        seen.add(item.id)
+        last = item.scenario
+        items.append(item)
     return items
 
 
