@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "sonae.aicheck",
     "sonae.risks",
     "sonae.checks",
+    "sonae.learning",
+    "sonae.loop",
 ]
 
 MIDDLEWARE = [
@@ -299,6 +301,7 @@ CSRF_FAILURE_VIEW = "sonae.errors.csrf_failure"
 # Dashboard panels: dotted paths of functions `panel(request, org) -> str` (rendered HTML),
 # one per area of the product, shown in this order on the organisation's home page.
 SONAE_DASHBOARD_PANELS: list[str] = [
+    "sonae.loop.panels.dashboard_panel",  # 備えの点検: the loop at a glance, on top
     "sonae.documents.panels.dashboard_panel",
     "sonae.assessments.views.dashboard_panel",
     "sonae.actions.views.dashboard_panel",
