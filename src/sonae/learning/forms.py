@@ -163,7 +163,7 @@ class CompletionForm(forms.Form):
         else:
             from sonae.i18n import pick
 
-            self.fields["answer"].label = pick(check.question)
+            self.fields["answer"].label = _("確認問題：%(question)s") % {"question": pick(check.question)}
             self.fields["answer"].choices = [(index, pick(choice)) for index, choice in enumerate(check.choices)]
             self.fields["answer"].help_text = _("答えると、正解と解説が表示されます（任意）。")
 
