@@ -170,3 +170,12 @@ URL_KWARG_MAKERS["own_training_id"] = _own_training
 URL_KWARG_MAKERS["assignment_id"] = _assignment
 URL_KWARG_MAKERS["export_format"] = lambda org, owner, viewer: "csv"
 URL_KWARG_MAKERS["play_id"] = _quiz_play
+
+
+def _calendar_feed(org, owner, viewer):
+    from sonae.loop.services import calendar_feed_create
+
+    return calendar_feed_create(org=org, user=viewer)[0].id
+
+
+URL_KWARG_MAKERS["feed_id"] = _calendar_feed

@@ -26,7 +26,7 @@ def test_home_shows_the_ipa_series_and_links_out(alice_client, org):
     assert "華麗なる情報セキュリティ対策 #4「不審なメールに注意」" in page
     assert "準備中" not in page
     detail = alice_client.get(_url(org, "t/ipa-karei-04/")).content.decode()
-    assert "1:51" in detail and "https://youtu.be/NowlVTka9eM" in detail  # the series link the seminar prints
+    assert "1分51秒" in detail and "https://youtu.be/NowlVTka9eM" in detail  # the series link the seminar prints
     assert "<iframe" not in detail  # link out, never embed
     assert "推測で載せることはしません" in detail
     gov = alice_client.get(_url(org, "t/gov-ransomware-basics/")).content.decode()

@@ -165,7 +165,7 @@ class CompletionForm(forms.Form):
 
             self.fields["answer"].label = _("確認問題：%(question)s") % {"question": pick(check.question)}
             self.fields["answer"].choices = [(index, pick(choice)) for index, choice in enumerate(check.choices)]
-            self.fields["answer"].help_text = _("答えると、正解と解説が表示されます（任意）。")
+            self.fields["answer"].help_text = _("答えると、正解かどうかが表示されます（任意）。")
 
     def clean_completed_on(self):
         day = self.cleaned_data["completed_on"]

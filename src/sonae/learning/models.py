@@ -27,7 +27,7 @@ class OwnTraining(models.Model):
 
     org = models.ForeignKey("orgs.Organisation", on_delete=models.CASCADE, related_name="own_trainings")
     title = models.CharField(_("題名"), max_length=200, validators=[validate_plain_text])
-    url = models.URLField(_("URL"), max_length=500, blank=True)
+    url = models.URLField(_("教材のURL"), max_length=500, blank=True)
     file = models.FileField(_("PDFファイル"), upload_to=_material_path, blank=True, max_length=200)
     file_name = models.CharField(_("元のファイル名"), max_length=200, blank=True)
     file_size = models.PositiveIntegerField(default=0)

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from sonae.catalog.base import Source, Text
 from sonae.catalog.learning import CheckQuestion, load_trainings
@@ -41,7 +42,7 @@ class TrainingEntry:
     series_url: str | None = None
     provider: str = ""
     own: OwnTraining | None = None
-    title_is_japanese: bool = False  # catalogue titles of Japanese material stay Japanese (lang="ja")
+    title_ja: str = ""  # the title as published, for a search on the publisher's site
 
     @property
     def is_own(self) -> bool:
@@ -52,14 +53,14 @@ class TrainingEntry:
         if not self.duration_seconds:
             return ""
         minutes, seconds = divmod(self.duration_seconds, 60)
-        return f"{minutes}:{seconds:02d}"
+        return gettext("%(minutes)d分%(seconds)d秒") % {"minutes": minutes, "seconds": seconds}
 
 
 def _catalog_entry(training) -> TrainingEntry:
     catalog = load_trainings()
     series = catalog.series_of(training)
     return TrainingEntry(
-        key=training.id, title=pick(training.title), kind=training.kind,
+        key=training.id, title=pick(training.title), title_ja=training.title.ja, kind=training.kind,
         url=str(training.url) if training.url else None, duration_seconds=training.duration_seconds,
         topics=training.topics, summary=pick(training.summary), check=training.check, source=training.source,
         series_title=pick(series.title) if series else "", series_url=str(series.url) if series and series.url else None,
