@@ -296,6 +296,8 @@ SONAE_RULE_REMINDER_DAYS = envint("SONAE_RULE_REMINDER_DAYS", 7)
 if SONAE_RULE_REMINDER_DAYS < 1:
     raise ImproperlyConfigured(f"SONAE_RULE_REMINDER_DAYS must be 1 or more, not {SONAE_RULE_REMINDER_DAYS}")
 SONAE_MAX_API_TOKENS = 20
+# Largest PDF an organisation can upload as its own training material.
+SONAE_LEARNING_MAX_PDF_BYTES = envint("SONAE_LEARNING_MAX_PDF_MB", 10) * 1024 * 1024
 CSRF_FAILURE_VIEW = "sonae.errors.csrf_failure"
 
 # Dashboard panels: dotted paths of functions `panel(request, org) -> str` (rendered HTML),

@@ -1,12 +1,8 @@
-"""Refuse an oversized PDF while it streams in (the checker's capped upload handler, with the PDF limit)."""
+"""Refuse an oversized PDF while it streams in: the checker's capped upload handler, with the PDF limit."""
 
 from __future__ import annotations
 
-from functools import wraps
-
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
-
-from sonae.checks.uploads import CappedUploadHandler
+from sonae.checks.uploads import CappedUploadHandler, capped_uploads
 
 from .forms import max_pdf_bytes
 
@@ -18,13 +14,4 @@ class CappedPdfUploadHandler(CappedUploadHandler):
 
 
 def capped_pdf_uploads(view):
-    """As sonae.checks.uploads.capped_uploads: the handler must be in place before the CSRF check reads POST."""
-    protected = csrf_protect(view)
-
-    @csrf_exempt
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        request.upload_handlers.insert(0, CappedPdfUploadHandler(request))
-        return protected(request, *args, **kwargs)
-
-    return wrapper
+    return capped_uploads(view, handler_class=CappedPdfUploadHandler)
