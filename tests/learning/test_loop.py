@@ -223,3 +223,13 @@ def test_advisors_get_no_settings(org, alice):
     assert "支援者には送られません" in page
     assert client.post(f"/o/{org.id}/loop/reminders/", {"action": "feed"}).status_code == 200
     assert not CalendarFeed.objects.exists()
+
+
+def test_every_link_on_the_loop_opens_for_the_person_who_sees_it(alice_client, bob_client, org):
+    import re
+
+    for client in (alice_client, bob_client):
+        for path in (f"/o/{org.id}/loop/", f"/o/{org.id}/"):
+            page = client.get(path).content.decode()
+            for url in set(re.findall(r'href="(/o/%d/[^"]*)"' % org.id, page)):
+                assert client.get(url).status_code in (200, 302), (path, url)

@@ -31,6 +31,16 @@ def get_calendar_feed_for_user(request: HttpRequest, access: OrgAccess, feed_id:
     return get_object_or_404(CalendarFeed, org=access.org, user=request.user, id=feed_id)
 
 
+def _links_for(summary, access: OrgAccess):
+    """Point each row's one link at a page this person may open (the summary is the same for everyone)."""
+    for row in summary.rows:
+        if row.key == "learning:training" and not access.can_write:
+            row.url, row.action = reverse("learning_home", args=[access.org.id]), _("学習を見る")
+        elif row.area == "advice" and not access.is_owner:
+            row.url, row.action = "", ""  # only owners invite advisors
+    return summary
+
+
 def _chart(org) -> str:
     history = score_history(org)
     if not history:
@@ -40,7 +50,7 @@ def _chart(org) -> str:
 
 @org_view(read=Role.VIEWER, write=Role.EDITOR)
 def loop_home(request: HttpRequest, org) -> HttpResponse:
-    summary = loop_summary(org)
+    summary = _links_for(loop_summary(org), request.org_access)
     areas = [{"id": area, "label": area_label(area), "score": summary.area_scores[area], "rows": summary.rows_of(area)}
              for area in AREAS]
     return render(request, "loop/home.html", {
@@ -108,7 +118,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def dashboard_panel(request: HttpRequest, org) -> str:
-    summary = loop_summary(org)
+    summary = _links_for(loop_summary(org), request.org_access)
     late = [row for row in summary.rows if row.status in ("overdue", "never")]
     return render_to_string("loop/_panel.html", {
         "org": org, "summary": summary, "late": late[:4], "more": max(0, len(late) - 4),
