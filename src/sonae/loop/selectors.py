@@ -119,6 +119,13 @@ def _local(moment: dt.datetime | None) -> dt.date | None:
 # --- the facts, a query each, for every organisation at once -------------------------------------------
 
 
+def _by_org(rows: list[dict]) -> dict[int, list[dict]]:
+    grouped: dict[int, list[dict]] = {}
+    for row in rows:
+        grouped.setdefault(row["org_id"], []).append(row)
+    return grouped
+
+
 def _facts(org_ids: list[int], today: dt.date) -> dict:
     from sonae.actions.models import ActionItem
     from sonae.assessments.models import Diagnosis
@@ -137,7 +144,7 @@ def _facts(org_ids: list[int], today: dt.date) -> dict:
     }
     assignments = list(Assignment.objects.filter(org_id__in=org_ids, withdrawn_at=None)
                        .values("id", "org_id", "due_date", "everyone").order_by())
-    facts["assignments"] = assignments
+    facts["assignments"] = _by_org(assignments)
     ids = [a["id"] for a in assignments]
     facts["assigned"] = {}
     for assignment_id, user_id in Assignment.members.through.objects.filter(assignment_id__in=ids).values_list("assignment_id", "user_id"):
@@ -152,7 +159,7 @@ def _facts(org_ids: list[int], today: dt.date) -> dict:
     versions = list(DocumentVersion.objects.filter(org_id__in=org_ids, status=DocumentVersion.Status.APPROVED)
                     .values("id", "org_id", "document_id", "document__title", "document__shared_at", "approved_at", "number")
                     .order_by("org_id", "document__kind", "document_id"))
-    facts["versions"] = versions
+    facts["versions"] = _by_org(versions)
     facts["acks"] = {}
     for version_id, user_id in Acknowledgement.objects.filter(version_id__in=[v["id"] for v in versions]).values_list("version_id", "user_id"):
         facts["acks"].setdefault(version_id, set()).add(user_id)
@@ -199,7 +206,7 @@ def _learning_rows(org_id: int, facts: dict, today: dt.date) -> list[LoopRow]:
     members = facts["members"].get(org_id, set())
     pending_due: list[dt.date] = []
     late_people = 0
-    for assignment in (a for a in facts["assignments"] if a["org_id"] == org_id):
+    for assignment in facts["assignments"].get(org_id, ()):
         targets = members if assignment["everyone"] else facts["assigned"].get(assignment["id"], set()) & members
         pending = targets - facts["completed"].get(assignment["id"], set())
         if pending:
@@ -225,7 +232,7 @@ def _rule_rows(org_id: int, facts: dict, today: dt.date) -> list[LoopRow]:
     months = load_loop().areas["rule_review"].months
     members = facts["members"].get(org_id, set())
     rows = []
-    for version in (v for v in facts["versions"] if v["org_id"] == org_id):
+    for version in facts["versions"].get(org_id, ()):
         last = _local(version["approved_at"])
         due = _add_months(last, months) if last else None
         status, points = _status(last, due, today)
