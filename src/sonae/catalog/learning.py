@@ -204,7 +204,7 @@ class Scenario(StrictModel):
     link: Literal["fake", "official", "none"]
     sender: SenderShape
     html: Literal["never", "sometimes"] = "never"
-    subjects: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()  # any subject goes with any text: keep each scenario to one topic
     texts: tuple[str, ...] = Field(min_length=1)
     tips: tuple[str, ...] = Field(min_length=1)
 
