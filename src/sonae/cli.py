@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "sonae.commands.check",
     "sonae.commands.support",
     "sonae.commands.advisories",
+    "sonae.commands.quiz",
 ]
 
 
