@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "sonae.aicheck",
     "sonae.risks",
     "sonae.checks",
+    "sonae.support",
+    "sonae.assets",
     "sonae.learning",
     "sonae.loop",
 ]
@@ -310,4 +312,5 @@ SONAE_DASHBOARD_PANELS: list[str] = [
     "sonae.aicheck.views.dashboard_panel",
     "sonae.risks.views.dashboard_panel",
     "sonae.checks.views.dashboard_panel",
+    "sonae.support.views.dashboard_panel",
 ]
