@@ -17,5 +17,6 @@ if [ -d "$EVAL_DIR" ]; then
 else
   echo "skipping bench/messages_eval.py: $EVAL_DIR not found"
 fi
+run uv run python bench/support_bench.py
 run uv run python bench/web_load.py
 exit $status

@@ -100,6 +100,10 @@ INSTALLED_APPS = [
     "sonae.aicheck",
     "sonae.risks",
     "sonae.checks",
+    "sonae.support",
+    "sonae.assets",
+    "sonae.learning",
+    "sonae.loop",
     "sonae.backups",
 ]
 
@@ -302,6 +306,8 @@ SONAE_BACKUP_DIR = Path(os.environ.get("SONAE_BACKUP_DIR") or DATA_DIR / "backup
 SONAE_BACKUP_KEEP = envint("SONAE_BACKUP_KEEP", 14)
 if SONAE_BACKUP_KEEP < 0:
     raise ImproperlyConfigured(f"SONAE_BACKUP_KEEP must be 0 or more, not {SONAE_BACKUP_KEEP}")
+# Largest PDF an organisation can upload as its own training material.
+SONAE_LEARNING_MAX_PDF_BYTES = envint("SONAE_LEARNING_MAX_PDF_MB", 10) * 1024 * 1024
 CSRF_FAILURE_VIEW = "sonae.errors.csrf_failure"
 # The reverse proxy whose X-Forwarded-For / X-Forwarded-Proto headers `sonae up` believes (one address,
 # or "*"; empty: believe nobody). Everyone else's copies of those headers are removed by waitress.
@@ -310,6 +316,7 @@ SONAE_TRUSTED_PROXY = os.environ.get("SONAE_TRUSTED_PROXY", "127.0.0.1").strip()
 # Dashboard panels: dotted paths of functions `panel(request, org) -> str` (rendered HTML),
 # one per area of the product, shown in this order on the organisation's home page.
 SONAE_DASHBOARD_PANELS: list[str] = [
+    "sonae.loop.panels.dashboard_panel",  # 備えの点検: the loop at a glance, on top
     "sonae.backups.panels.dashboard_panel",  # empty except for installation admins when backups are stale
     "sonae.documents.panels.dashboard_panel",
     "sonae.assessments.views.dashboard_panel",
@@ -317,4 +324,5 @@ SONAE_DASHBOARD_PANELS: list[str] = [
     "sonae.aicheck.views.dashboard_panel",
     "sonae.risks.views.dashboard_panel",
     "sonae.checks.views.dashboard_panel",
+    "sonae.support.views.dashboard_panel",
 ]
