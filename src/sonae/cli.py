@@ -15,6 +15,7 @@ import click
 # Each module exposes `commands`: a list of click commands to add to the group.
 COMMAND_MODULES = [
     "sonae.commands.server",
+    "sonae.commands.backups",
     "sonae.commands.catalog",
     "sonae.commands.diagnose",
     "sonae.commands.scan_text",

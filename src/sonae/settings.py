@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "sonae.assets",
     "sonae.learning",
     "sonae.loop",
+    "sonae.backups",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +282,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # Load balancers and monitors ask the app server directly over plain HTTP.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SILENCED_SYSTEM_CHECKS: list[str] = []
 
 LOGGING = {
@@ -298,14 +301,23 @@ SONAE_RULE_REMINDER_DAYS = envint("SONAE_RULE_REMINDER_DAYS", 7)
 if SONAE_RULE_REMINDER_DAYS < 1:
     raise ImproperlyConfigured(f"SONAE_RULE_REMINDER_DAYS must be 1 or more, not {SONAE_RULE_REMINDER_DAYS}")
 SONAE_MAX_API_TOKENS = 20
+# Nightly backups (sonae.backups): the folder, and how many good ones to keep (0: no scheduled backups).
+SONAE_BACKUP_DIR = Path(os.environ.get("SONAE_BACKUP_DIR") or DATA_DIR / "backups").resolve()
+SONAE_BACKUP_KEEP = envint("SONAE_BACKUP_KEEP", 14)
+if SONAE_BACKUP_KEEP < 0:
+    raise ImproperlyConfigured(f"SONAE_BACKUP_KEEP must be 0 or more, not {SONAE_BACKUP_KEEP}")
 # Largest PDF an organisation can upload as its own training material.
 SONAE_LEARNING_MAX_PDF_BYTES = envint("SONAE_LEARNING_MAX_PDF_MB", 10) * 1024 * 1024
 CSRF_FAILURE_VIEW = "sonae.errors.csrf_failure"
+# The reverse proxy whose X-Forwarded-For / X-Forwarded-Proto headers `sonae up` believes (one address,
+# or "*"; empty: believe nobody). Everyone else's copies of those headers are removed by waitress.
+SONAE_TRUSTED_PROXY = os.environ.get("SONAE_TRUSTED_PROXY", "127.0.0.1").strip()
 
 # Dashboard panels: dotted paths of functions `panel(request, org) -> str` (rendered HTML),
 # one per area of the product, shown in this order on the organisation's home page.
 SONAE_DASHBOARD_PANELS: list[str] = [
     "sonae.loop.panels.dashboard_panel",  # 備えの点検: the loop at a glance, on top
+    "sonae.backups.panels.dashboard_panel",  # empty except for installation admins when backups are stale
     "sonae.documents.panels.dashboard_panel",
     "sonae.assessments.views.dashboard_panel",
     "sonae.actions.views.dashboard_panel",

@@ -2,67 +2,18 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
 
-SONAE = [sys.executable, "-c", "from sonae.cli import main; main()"]
-
-
-def run(args, data_dir: Path, timeout=120, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    environment.update({"SONAE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", **env})
-    return subprocess.run(SONAE + list(args), capture_output=True, text=True, timeout=timeout, env=environment)
+from sonae_process import SONAE, free_port, run, start_up, stop  # noqa: F401 - SONAE for other tests
 
 
 def make_owner(data_dir: Path) -> None:
     assert run(["manage", "migrate", "--verbosity", "0"], data_dir).returncode == 0
     result = run(["manage", "shell", "-c", "from django.contrib.auth import get_user_model as g; g().objects.create_user('o', 'o@example.jp', 'A-long-enough-passw0rd')"], data_dir)
     assert result.returncode == 0, result.stderr
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_up(data_dir: Path, port: int):
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
-    environment.update({"SONAE_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1"})
-    process = subprocess.Popen(SONAE + ["up", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
-    lines = []
-    deadline = time.monotonic() + 300  # generous: a busy CI machine migrates slowly
-    while time.monotonic() < deadline:
-        line = process.stdout.readline()
-        if not line:
-            break
-        lines.append(line)
-        if "serving on" in line:
-            break
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as response:
-                if response.status == 200:
-                    return process, "".join(lines)
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    raise AssertionError("sonae up did not answer /healthz:\n" + "".join(lines))
-
-
-def stop(process):
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
 
 
 def test_up_creates_data_prints_setup_link_and_keeps_data(tmp_path):

@@ -1,4 +1,4 @@
-"""Running and keeping sonae: up, worker, backup, restore, createorg, manage."""
+"""Running sonae: up, worker, createorg, manage (backups: sonae.commands.backups)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import click
 from sonae.cli import django_setup
 
 
-def _prepare(verbose: bool = True) -> None:
+def prepare(verbose: bool = True) -> None:
     """Create the data folder, apply migrations and load the catalog. Safe to run every start."""
     django_setup()
     from django.conf import settings
@@ -66,7 +66,7 @@ def up(host: str, port: int, threads: int, no_worker: bool) -> None:
     Starts sonae: creates the data folder and database, applies migrations, loads the catalog,
     runs background tasks in-process and serves the app with waitress.
     """
-    _prepare()
+    prepare()
     from django.conf import settings
     from waitress import serve
 
@@ -79,21 +79,35 @@ def up(host: str, port: int, threads: int, no_worker: bool) -> None:
     if token:
         click.echo("")
         click.echo("最初のセットアップ用リンク（一度だけ使えます）/ one-time setup link:")
-        click.echo(f"  {base}/setup/{token}/")
+        # Behind a TLS proxy the link must be the public address: the plain one is redirected anyway.
+        click.echo(f"  {settings.SITE_URL if settings.PRODUCTION else base}/setup/{token}/")
         click.echo("")
     if not no_worker:
         _start_consumer()
     click.echo(f"sonae を起動しました / serving on {base}/  (Ctrl+C で停止 / to stop)")
     if settings.DEBUG:
         click.echo("警告: SONAE_DEBUG が有効です。本番では無効にしてください。", err=True)
-    serve(application, host=host, port=port, threads=threads, ident="sonae", clear_untrusted_proxy_headers=True)
+    serve(application, host=host, port=port, threads=threads, ident="sonae", **proxy_options(settings.SONAE_TRUSTED_PROXY))
+
+
+def proxy_options(trusted_proxy: str) -> dict:
+    """waitress options: believe the forwarded client address and scheme only from the reverse proxy.
+
+    Without this, waitress drops X-Forwarded-Proto from every request, so under SONAE_ENV=production
+    Django never sees HTTPS behind a TLS proxy and redirects to https:// forever; and every client
+    would share the proxy's address in the per-IP login limits.
+    """
+    options = {"clear_untrusted_proxy_headers": True}
+    if trusted_proxy:
+        options.update(trusted_proxy=trusted_proxy, trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto"})
+    return options
 
 
 @click.command()
 @click.option("--workers", type=click.IntRange(1, 32), default=2, show_default=True, help="並列に動かすワーカー数")
 def worker(workers: int) -> None:
     """バックグラウンド処理（リマインダーなど）を実行します / runs the background task consumer."""
-    _prepare(verbose=False)
+    prepare(verbose=False)
     from django.utils.module_loading import autodiscover_modules
     from huey.contrib.djhuey import HUEY
 
@@ -101,37 +115,6 @@ def worker(workers: int) -> None:
     if HUEY.immediate:
         raise click.ClickException("テストモードではワーカーは不要です / immediate mode: no worker needed")
     HUEY.create_consumer(workers=workers, worker_type="thread", periodic=True).run()
-
-
-@click.command()
-@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-@click.option("--force", is_flag=True, help="既存のファイルを上書きする / overwrite FILE")
-def backup(file: Path, force: bool) -> None:
-    """動作中でも一貫したバックアップを FILE に書き出します / writes a consistent snapshot to FILE."""
-    _prepare(verbose=False)
-    from sonae.backup import BackupError, backup_to
-
-    if file.exists() and not force:
-        raise click.ClickException(f"{file} は既に存在します。上書きするには --force を付けてください。")
-    try:
-        info = backup_to(file)
-    except BackupError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"バックアップを書き出しました / backup written: {file} ({info})")
-
-
-@click.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, readable=True, path_type=Path))
-def restore(file: Path) -> None:
-    """空のインストールに FILE を復元します / restores FILE into an empty installation."""
-    _prepare(verbose=False)
-    from sonae.backup import BackupError, restore_from
-
-    try:
-        info = restore_from(file)
-    except BackupError as exc:
-        raise click.ClickException(str(exc)) from exc
-    click.echo(f"復元しました / restored: {info}")
 
 
 @click.command()
@@ -143,7 +126,7 @@ def restore(file: Path) -> None:
 @click.option("--corporate-number", default="", help="法人番号（13桁、任意）")
 def createorg(name: str, owner_email: str, industry: str, employees: str, prefecture: str, corporate_number: str) -> None:
     """組織を作成し、既存のユーザーをオーナーにします / creates an organisation with an existing user as owner."""
-    _prepare(verbose=False)
+    prepare(verbose=False)
     from django.contrib.auth import get_user_model
     from django.core.exceptions import ValidationError
 
@@ -176,4 +159,4 @@ def manage(args: tuple[str, ...]) -> None:
     execute_from_command_line(["sonae manage", *args])
 
 
-commands = [up, worker, backup, restore, createorg, manage]
+commands = [up, worker, createorg, manage]

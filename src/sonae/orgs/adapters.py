@@ -25,7 +25,11 @@ class AccountAdapter(DefaultAccountAdapter):
         setup = request.session.pop(SESSION_SETUP, "")
         if setup:
             # Only the first person through the link gets it; `update` makes that atomic.
-            SetupToken.objects.filter(token_hash=hash_token(setup), used_at=None).update(used_at=timezone.now())
+            if SetupToken.objects.filter(token_hash=hash_token(setup), used_at=None).update(used_at=timezone.now()):
+                # Who set the installation up looks after it: installation admin (backup warnings).
+                user.is_staff = True
+                if commit:
+                    user.save(update_fields=["is_staff"])
             request.session["sonae_after_signup"] = reverse("org_create")
         invitation = invitation_find(request.session.pop(SESSION_INVITATION, ""))
         if invitation is not None:
