@@ -23,6 +23,7 @@ CATALOG_LOADERS: list[tuple[str, str]] = [
     ("sonae.catalog.brands", "load_risky_hosts"),
     ("sonae.catalog.documents", "load_contacts"),  # contacts for the いざという時カード
     ("sonae.catalog.documents", "load_merits"),
+    ("sonae.catalog.use_cases", "load_use_cases"),  # generative-AI use cases and prompt templates (issue 11)
 ]
 
 
