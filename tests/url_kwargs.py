@@ -134,3 +134,17 @@ def _trusted_domain(org, owner, viewer):
 
 URL_KWARG_MAKERS["incident_id"] = _incident
 URL_KWARG_MAKERS["trusted_domain_id"] = _trusted_domain
+
+
+def _rule_file(org, owner, viewer):
+    # A Markdown rule uploaded by the owner: the file list, its download and withdrawal open for it.
+    # (In English, because the English page walk shows its title, e.g. in the audit log.)
+    from sonae.aiuse.services import rule_file_upload
+
+    data = b"# Expense rules\n\n## Article 1 Claims\n\nClaim expenses by the 5th of the following month.\n"
+    return rule_file_upload(org=org, by=owner, filename="expenses.md", data=data).rule_file_id
+
+
+URL_KWARG_MAKERS["use_case_id"] = lambda org, owner, viewer: "inquiry-reply"  # a catalogue use case (shared by all)
+URL_KWARG_MAKERS["template_id"] = lambda org, owner, viewer: "reply-draft"  # that use case's template
+URL_KWARG_MAKERS["rule_file_id"] = _rule_file

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "sonae.aicheck",
     "sonae.risks",
     "sonae.checks",
+    "sonae.aiuse",
 ]
 
 MIDDLEWARE = [
@@ -305,4 +306,5 @@ SONAE_DASHBOARD_PANELS: list[str] = [
     "sonae.aicheck.views.dashboard_panel",
     "sonae.risks.views.dashboard_panel",
     "sonae.checks.views.dashboard_panel",
+    "sonae.aiuse.views.dashboard_panel",
 ]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("sonae.aicheck.urls")),
     path("", include("sonae.risks.urls")),
     path("", include("sonae.checks.urls")),
+    path("", include("sonae.aiuse.urls")),
     path("", include("sonae.orgs.urls")),
 ]
 

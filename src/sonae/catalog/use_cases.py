@@ -39,6 +39,8 @@ RISK_TEMPLATES = {
     "dependence": "genai-dependence",
     "governance": "genai-governance",
 }
+# Use-case ids are URL segments next to these pages of sonae.aiuse.
+RESERVED_IDS = {"usage"}
 # A filled placeholder may be long (meeting notes), but not unbounded; the checker page takes 200,000 characters.
 MAX_PLACEHOLDER_CHARS = 20_000
 
@@ -150,6 +152,8 @@ def check_use_cases(catalogue: UseCaseFile, *, risk_tags: set[str], risk_templat
         where = f"use_cases.{use_case.id}"
         if use_case.id in seen:
             problems.append(f"{where}: duplicate id")
+        if use_case.id in RESERVED_IDS:
+            problems.append(f"{where}: the id is reserved for a page ({sorted(RESERVED_IDS)})")
         seen.add(use_case.id)
         if use_case.department not in seen_departments:
             problems.append(f"{where}.department: unknown department {use_case.department!r}")

@@ -18,9 +18,9 @@ from .checking import max_upload_bytes
 class CappedUploadHandler(FileUploadHandler):
     """Counts the bytes of each file; past the limit the upload stops and the rest is discarded."""
 
-    def __init__(self, request=None):
+    def __init__(self, request=None, limit: int | None = None):
         super().__init__(request)
-        self.limit = max_upload_bytes()
+        self.limit = max_upload_bytes() if limit is None else limit
         self.received = 0
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
@@ -41,13 +41,16 @@ class CappedUploadHandler(FileUploadHandler):
         return None
 
 
-def capped_uploads(view):
+def capped_uploads(view=None, *, limit=None):
+    """`@capped_uploads` caps at the mail checker's limit; `@capped_uploads(limit=lambda: n)` at n bytes."""
+    if view is None:
+        return lambda inner: capped_uploads(inner, limit=limit)
     protected = csrf_protect(view)
 
     @csrf_exempt
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        request.upload_handlers.insert(0, CappedUploadHandler(request))
+        request.upload_handlers.insert(0, CappedUploadHandler(request, limit=limit() if limit else None))
         return protected(request, *args, **kwargs)
 
     return wrapper
