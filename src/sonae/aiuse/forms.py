@@ -15,10 +15,13 @@ from sonae.orgs.validators import validate_plain_text
 QUESTION_MAX_CHARS = MAX_QUESTION_CHARS
 
 
+UNREADABLE = _("読み取れない文字（制御文字など）が含まれています。元の文書からもう一度コピーしてください。")
+
+
 def _no_hidden_characters(value: str) -> None:
     """Multi-line text may hold tabs and line breaks, but no other control or unpaired surrogate characters."""
     if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in "\t\n\r" for ch in value):
-        raise forms.ValidationError(_("読み取れない文字（制御文字など）が含まれています。元の文書からもう一度コピーしてください。"))
+        raise forms.ValidationError(UNREADABLE)
 
 
 class TemplateForm(forms.Form):
@@ -38,7 +41,8 @@ class TemplateForm(forms.Form):
             self.fields[f"p_{placeholder.id}"] = forms.CharField(
                 label=pick(placeholder.label), widget=widget, strip=True,
                 validators=[_no_hidden_characters] if placeholder.multiline else [validate_plain_text],
-                error_messages={"required": _("「%(label)s」を入力してください。") % {"label": pick(placeholder.label)}},
+                error_messages={"required": _("「%(label)s」を入力してください。") % {"label": pick(placeholder.label)},
+                                "null_characters_not_allowed": UNREADABLE},
             )
 
     def clean(self):
@@ -67,7 +71,7 @@ class QuestionForm(forms.Form):
     question = forms.CharField(
         label=_("質問"), strip=True,
         widget=forms.Textarea(attrs={"rows": 2, "placeholder": _("例：生成AIに入力してはいけない情報は？")}),
-        error_messages={"required": _("質問を入力してください。")},
+        error_messages={"required": _("質問を入力してください。"), "null_characters_not_allowed": UNREADABLE},
     )
 
     def clean_question(self) -> str:

@@ -54,10 +54,10 @@ def rules_files(request: HttpRequest, org) -> HttpResponse:
     form = RuleFileForm()
     status = 200
     if request.method == "POST":
+        form = RuleFileForm(request.POST, request.FILES)  # reading FILES runs the capped upload handler
         if getattr(request, "sonae_upload_too_large", False):
             messages.error(request, _("ファイルが大きすぎます（%(mb)d MBまで）。") % {"mb": MAX_FILE_BYTES // (1024 * 1024)})
             return redirect("rules_files", org_id=org.id)
-        form = RuleFileForm(request.POST, request.FILES)
         replaces = None
         if request.POST.get("replaces"):
             try:
