@@ -153,3 +153,8 @@ def test_an_unreachable_model_falls_back_to_the_passages(bob_client, org, alice,
 def test_an_uncovered_question_is_not_sent_to_the_model(bob_client, org, all_rules, model_gateway):
     ask(bob_client, org, "賞与の支給日はいつ")
     assert model_gateway.received == []
+
+
+def test_citations_link_to_the_version_they_quote(bob_client, org, guideline):
+    html = ask(bob_client, org).content.decode()
+    assert f'href="{reverse("document_version", args=[org.id, guideline.id])}"' in html

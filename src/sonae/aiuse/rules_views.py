@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -32,6 +33,18 @@ def _sources(org) -> dict:
     return {"versions": versions, "files": files, "source_count": len(versions) + len(files)}
 
 
+def _source_url(org, source: str) -> str:
+    """Where a cited passage can be read in full: its document version, or the rule file."""
+    kind, _sep, pk = source.partition(":")
+    if not pk.isdigit():
+        return ""
+    if kind == "version":
+        return reverse("document_version", args=[org.id, int(pk)])
+    if kind == "file":
+        return reverse("rule_file_download", args=[org.id, int(pk)])
+    return ""
+
+
 @org_view(read=Role.VIEWER, write=Role.VIEWER)
 def rules_ask(request: HttpRequest, org) -> HttpResponse:
     # Questions come by POST only: a question may name people, and a URL ends up in logs and browser history.
@@ -41,8 +54,9 @@ def rules_ask(request: HttpRequest, org) -> HttpResponse:
     status = 200
     if form.is_bound:
         if form.is_valid():
-            context["qa"] = rules_answer(org=org, user=request.user, question=form.cleaned_data["question"],
-                                         department=request.session.get(SESSION_DEPARTMENT, ""))
+            qa = rules_answer(org=org, user=request.user, question=form.cleaned_data["question"],
+                              department=request.session.get(SESSION_DEPARTMENT, ""))
+            context.update(qa=qa, citations=[{"hit": hit, "url": _source_url(org, hit.passage.source)} for hit in qa.answer.citations])
         else:
             status = 400
     return render(request, "aiuse/rules_ask.html", context, status=status)
