@@ -123,3 +123,7 @@ api.add_router("/ai", aicheck_router)
 from sonae.checks.api import router as checks_router  # noqa: E402
 
 api.add_router("/checks", checks_router)
+
+from sonae.aiuse.api import router as rules_router  # noqa: E402
+
+api.add_router("/rules", rules_router)
