@@ -95,6 +95,7 @@ def evaluate(index: RulesIndex, questions: list[Question], threshold: float) -> 
     uncovered = [q for q in questions if not q.gold]
     hit1 = hit3 = answered_right = 0
     refused_covered = refused_uncovered = 0
+    by_kind: dict[str, list[int]] = {}
     misses: list[str] = []
     times: list[float] = []
     for q in questions:
@@ -105,6 +106,7 @@ def evaluate(index: RulesIndex, questions: list[Question], threshold: float) -> 
         if q.gold:
             first_right = bool(top) and _matches(top[0].passage, q.gold)
             hit1 += first_right
+            by_kind.setdefault(q.kind, []).append(int(first_right))
             hit3 += any(_matches(h.passage, q.gold) for h in top)
             answered_right += found and first_right
             refused_covered += not found
@@ -122,6 +124,7 @@ def evaluate(index: RulesIndex, questions: list[Question], threshold: float) -> 
         "answered_right": answered_right / len(covered),
         "no_answer_precision": precision, "no_answer_recall": recall, "no_answer_f1": f1,
         "covered_refused": refused_covered, "median_ms": statistics.median(times) * 1000, "misses": misses,
+        "hit@1_by_kind": {kind: sum(v) / len(v) for kind, v in by_kind.items()},
     }
 
 
@@ -137,6 +140,37 @@ def tune_threshold(index: RulesIndex, questions: list[Question]) -> float:
     return best[2]
 
 
+def speed(fixtures: Path, questions: list[Question], copies: int) -> None:
+    """Index build, stored size, load and question time for a large organisation (the documents N times over)."""
+    import dataclasses
+
+    base = rendered_passages(fixtures, "md")
+    passages = [dataclasses.replace(p, source=f"{p.source}#{n}", document=f"{p.document} ({n})")
+                for n in range(copies) for p in base]
+    timings = {}
+    for name in ("build", "dump", "load"):
+        timings[name] = []
+    for _round in range(3):
+        start = time.perf_counter()
+        index = RulesIndex.build(passages)
+        timings["build"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        stored = json.dumps(index.to_dict(), ensure_ascii=False)
+        timings["dump"].append(time.perf_counter() - start)
+        start = time.perf_counter()
+        RulesIndex.from_dict(json.loads(stored))
+        timings["load"].append(time.perf_counter() - start)
+    ask_times = []
+    for q in questions:
+        start = time.perf_counter()
+        index.ask(q.question)
+        ask_times.append(time.perf_counter() - start)
+    print(f"\nspeed, {len(passages):,} passages ({copies}× the four documents), default tokenizer, median of 3:")
+    print(f"  build {statistics.median(timings['build']) * 1000:.0f} ms, stored JSON {len(stored.encode()) / 1e6:.1f} MB "
+          f"(dump {statistics.median(timings['dump']) * 1000:.0f} ms, load {statistics.median(timings['load']) * 1000:.0f} ms), "
+          f"question median {statistics.median(ask_times) * 1000:.1f} ms, max {max(ask_times) * 1000:.1f} ms")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--fixtures", type=Path, default=FIXTURES)
@@ -147,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true", help="list the covered questions whose first section is wrong")
     parser.add_argument("--tuning-only", action="store_true", help="leave the held-out set out (while tuning)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--scale", type=int, default=50, help="speed run: the four documents repeated N times as one index")
     args = parser.parse_args(argv)
 
     tokenizers = [t for t in args.tokenizers.split(",") if t] or list(DEFAULT_TOKENIZERS)
@@ -190,6 +225,11 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{row['format']:6} {row['tokenizer']:18} {row['threshold']:4.2f} | {label:8} {r['hit@1']:6.3f} "
                   f"{r['hit@3']:6.3f} {r['answered_right']:6.3f} {r['no_answer_precision']:5.2f} "
                   f"{r['no_answer_recall']:5.2f} {r['median_ms']:5.2f} | {row['build_ms']:.0f} ms, {row['passages']} passages")
+    print("\nhit@1 by kind of question (direct wording / paraphrase), labelled | held out:")
+    for row in results:
+        parts = [f"{label} " + " ".join(f"{k} {v:.2f}" for k, v in sorted(row[label]["hit@1_by_kind"].items()))
+                 for label in ("labelled", "heldout") if row[label]]
+        print(f"  {row['format']:6} {row['tokenizer']:18} " + " | ".join(parts))
     print(f"\nshipped threshold {NO_ANSWER_THRESHOLD} on the held-out set:")
     for row in results:
         r = row["heldout_at_default"]
@@ -197,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"  {row['format']:6} {row['tokenizer']:18} hit@1 {r['hit@1']:.3f}  right {r['answered_right']:.3f}  "
               f"NA-P {r['no_answer_precision']:.2f}  NA-R {r['no_answer_recall']:.2f}")
+    speed(args.fixtures, labelled, args.scale)
     if args.misses:
         for row in results:
             print(f"\n{row['format']} {row['tokenizer']} misses (labelled):")
