@@ -1,18 +1,14 @@
 """Fixtures of the aiuse tests: approved sample documents, and the project's fake AI upstream."""
 
-import importlib.util
 import json
 from pathlib import Path
 
 import pytest
 
-TESTS = Path(__file__).resolve().parents[1]
-FIXTURES = TESTS / "engines" / "documents" / "fixtures"
+from support import load_fake_upstream
 
-# Loaded by path, as tests/aicheck/conftest.py does, so `conftest` imports elsewhere still find tests/conftest.py.
-_spec = importlib.util.spec_from_file_location("sonae_fake_upstream_aiuse", TESTS / "aicheck" / "fake_upstream.py")
-fake_upstream = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fake_upstream)
+FIXTURES = Path(__file__).resolve().parents[1] / "engines" / "documents" / "fixtures"
+fake_upstream = load_fake_upstream()
 
 
 @pytest.fixture(scope="module")

@@ -12,12 +12,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def api_client(org, bob):
-    from sonae.api.models import ApiToken
-    from sonae.orgs.models import hash_token
+    from support import api_client_for
 
-    plain = "sonae_test_token_for_bob_rules_123456"
-    ApiToken.objects.create(user=bob, org=org, name="t", prefix=plain[:10], token_hash=hash_token(plain))
-    return Client(HTTP_AUTHORIZATION=f"Bearer {plain}")
+    return api_client_for(org, bob)
 
 
 def post(client, body):

@@ -10,7 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from docx import Document as Docx
-from pypdf import PdfWriter
+
+from support import encrypted_pdf
 
 from sonae.aiuse.models import RuleFile, RuleFileVersion
 from sonae.engines import documents as engine
@@ -78,17 +79,8 @@ def test_word_and_pdf_rules(alice_client, bob_client, org):
     assert "基本方針（PDF版）" in answer and "1. 経営者の責任" in answer
 
 
-def _encrypted_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    writer.encrypt(user_password="pw", owner_password="owner", algorithm="RC4-128")
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize("name,data,message", [
-    ("secret.pdf", _encrypted_pdf(), "パスワードで保護された（暗号化された）PDFは読み込めません"),
+    ("secret.pdf", encrypted_pdf(), "パスワードで保護された（暗号化された）PDFは読み込めません"),
     ("broken.pdf", b"%PDF-1.7\n garbage that is not a pdf", "PDFファイルとして読み取れません"),
     ("empty.md", b"", "ファイルが空です"),
     ("rules.xlsx", b"PK\x03\x04", "Markdown (.md)、Word (.docx)、PDF (.pdf) のファイルを選んでください"),

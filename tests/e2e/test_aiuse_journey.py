@@ -4,12 +4,12 @@ citation; hostile input stays text; an encrypted PDF is refused. Desktop and pho
 
 from __future__ import annotations
 
-import io
 import json
 from pathlib import Path
 
 import pytest
-from pypdf import PdfWriter
+
+from support import encrypted_pdf
 
 PASSWORD = "correct-horse-battery-staple-42"  # the fixtures' password (tests/conftest.py)
 FIXTURES = Path(__file__).resolve().parents[1] / "engines" / "documents" / "fixtures"
@@ -35,12 +35,8 @@ def _seed(org, alice):
 
 
 def _encrypted_pdf(tmp_path) -> Path:
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    writer.encrypt(user_password="pw", owner_password="owner", algorithm="RC4-128")
     path = tmp_path / "保護された規程.pdf"
-    with path.open("wb") as handle:
-        writer.write(handle)
+    path.write_bytes(encrypted_pdf())
     return path
 
 

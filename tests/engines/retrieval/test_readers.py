@@ -11,6 +11,8 @@ import pytest
 from docx import Document as Docx
 from pypdf import PdfWriter
 
+from support import encrypted_pdf
+
 from sonae.engines import documents as engine
 from sonae.engines.retrieval import UnreadableDocument, passages_of, read_document, read_markdown
 from sonae.engines.retrieval import readers
@@ -88,15 +90,6 @@ def test_shift_jis_text_is_read():
     assert read_document("rule.md", "# 規程\n\n有給休暇は年10日。\n".encode("cp932")).title == "規程"
 
 
-def _encrypted_pdf() -> bytes:
-    writer = PdfWriter()
-    writer.add_blank_page(width=200, height=200)
-    writer.encrypt(user_password="secret", owner_password="owner", algorithm="RC4-128")
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 def _zip(entries: dict[str, bytes]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -111,7 +104,7 @@ def _zip(entries: dict[str, bytes]) -> bytes:
     ("rule.exe", b"MZ", "Markdown"),
     ("rule.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage", "読み取れません"),
     ("rule.pdf", b"this is not a pdf at all", "読み取れません"),
-    ("rule.pdf", _encrypted_pdf(), "暗号化"),
+    ("rule.pdf", encrypted_pdf(), "暗号化"),
     ("rule.docx", b"PK\x03\x04 broken zip", "壊れて"),
     ("rule.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600, "パスワード"),
     ("rule.docx", _zip({"hello.txt": b"hi"}), "本文が見つかりません"),
