@@ -140,3 +140,28 @@ def test_member_uses_a_template_and_asks_the_rules(browser, page, phone_page, li
     phone_page.click("form.qa-form button[type=submit]")
     phone_page.wait_for_selector(".qa-citation")
     screenshot(phone_page, "aiuse-rules-answer-phone")
+
+
+def test_the_pages_in_english(browser, live_server, login, screenshot, alice, bob, org):
+    _seed(org, alice)
+    context = browser.new_context(locale="en-GB", timezone_id="Asia/Tokyo", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    login(page, live_server, "bob@example.jp", PASSWORD)
+    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
+    base = f"{live_server.url}/o/{org.id}"
+    page.goto(f"{base}/ai/uses/?department=customer-support")
+    assert page.locator("h1").inner_text() == "Generative AI use cases"
+    screenshot(page, "aiuse-catalogue-en")
+    page.goto(f"{base}/ai/uses/inquiry-reply/reply-draft/")
+    page.fill("textarea[name=p_inquiry]", "Mr Tanaka (090-1234-5678) says some parts arrived scratched.")
+    page.fill("textarea[name=p_policy]", "Defects reported within 14 days are replaced free of charge.")
+    page.click("button[value=check]")
+    page.wait_for_selector(".ai-highlight mark")
+    screenshot(page, "aiuse-template-findings-en")
+    page.goto(f"{base}/rules/")
+    page.fill("textarea[name=question]", "生成AIに入力してはいけない情報は？")
+    page.click("form.qa-form button[type=submit]")
+    page.wait_for_selector(".qa-citation")
+    assert "Your rules answer this question here:" in page.inner_text(".qa-result")
+    screenshot(page, "aiuse-rules-answer-en")
+    context.close()
