@@ -140,7 +140,9 @@ def test_the_owner_can_turn_the_model_off_and_nothing_is_sent(bob_client, org, a
     aiuse_settings_save(org=org, by=alice, model="", answer_with_model=False)
     html = ask(bob_client, org, "ランサムウェアに感染したらまず何をする").content.decode()
     assert "qa-model" not in html and "この質問には、社内ルールの次の箇所が答えています。" in html
-    assert model_gateway.received == [] and not AiUsage.objects.exists()
+    assert model_gateway.received == []
+    row = AiUsage.objects.get(org=org)  # counted for 活用状況, on the page: nothing was sent
+    assert (row.channel, row.outcome, row.use_case, row.found, row.prompt_text) == ("page", "checked", "rules-qa", {}, "")
 
 
 def test_an_unreachable_model_falls_back_to_the_passages(bob_client, org, alice, all_rules, upstream_server):

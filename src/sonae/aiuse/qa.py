@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 from django.utils.translation import pgettext
 
 from sonae.aicheck.gateway import UsageTags, complete_chat
+from sonae.aicheck.models import AiUsage
 from sonae.aicheck.selectors import upstream_of
+from sonae.aicheck.services import usage_record
 from sonae.engines import retrieval
 from sonae.engines.textscan import LABELS
 from sonae.i18n import pick
@@ -98,6 +100,12 @@ def model_messages(question: str, citations: list[retrieval.Hit]) -> list[dict]:
     ]
 
 
+def _record_question(org, user, department: str) -> None:
+    """A question answered on the page without the model: counted for 活用状況 (ids only, never the question)."""
+    usage_record(org=org, user=user, channel=AiUsage.Channel.PAGE, outcome=AiUsage.Outcome.CHECKED,
+                 use_case=RULES_QA_USE_CASE, department=department)
+
+
 def rules_answer(*, org, user, question: str, department: str = "") -> QaResult:
     index, documents = rules_index_for(org)
     answer = index.ask(question)
@@ -107,9 +115,11 @@ def rules_answer(*, org, user, question: str, department: str = "") -> QaResult:
         # Contact points written in uploaded rule files (sonae's own guideline's contact is already above).
         contacts["documents"] = retrieval.contacts_in([p for p in index.passages if p.source.startswith("file:")])
         result.contacts = contacts
+        _record_question(org, user, department)
         return result
     model = model_for(org)
     if not model or upstream_of(org) is None:
+        _record_question(org, user, department)
         return result
     outcome = complete_chat(org_id=org.pk, user_id=user.pk, model=model, messages=model_messages(answer.question, answer.citations),
                             tags=UsageTags(RULES_QA_USE_CASE, department))

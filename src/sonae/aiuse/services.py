@@ -6,7 +6,7 @@ import hashlib
 import logging
 
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -179,10 +179,14 @@ def rules_index_rebuild(*, org) -> tuple[RulesIndex, retrieval.RulesIndex]:
     for _rule_file, file_version in files:
         passages += [retrieval.Passage.from_dict(p) for p in file_version.passages]
     index = retrieval.RulesIndex.build(passages)
-    stored, _created = RulesIndex.objects.update_or_create(org=org, defaults={
-        "fingerprint": rules_fingerprint(org, versions, files), "data": index.to_dict(),
-        "documents": len(versions) + len(files), "passages": len(passages), "built_at": timezone.now(),
-    })
+    values = {"fingerprint": rules_fingerprint(org, versions, files), "data": index.to_dict(),
+              "documents": len(versions) + len(files), "passages": len(passages), "built_at": timezone.now()}
+    try:
+        with transaction.atomic():
+            stored, _created = RulesIndex.objects.update_or_create(org=org, defaults=values)
+    except IntegrityError:  # another process stored the first index of this organisation at the same moment
+        RulesIndex.objects.filter(org=org).update(**values)
+        stored = RulesIndex.objects.get(org=org)
     return stored, index
 
 
