@@ -45,3 +45,18 @@ def encrypted_pdf(password: str = "pw") -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+def tiny_pdf(pages: int = 1, text: str = "sonae") -> bytes:
+    """A small, real PDF (reportlab), for upload tests."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer)
+    for page in range(pages):
+        pdf.drawString(72, 720, f"{text} {page + 1}")
+        pdf.showPage()
+    pdf.save()
+    return buffer.getvalue()

@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "sonae.commands.plan",
     "sonae.commands.check",
     "sonae.commands.rules",
+    "sonae.commands.quiz",
 ]
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sonae.aicheck.selectors import upstream_of
-from sonae.checks.uploads import capped_uploads
+from sonae.checks.uploads import CappedUploadHandler, capped_uploads
 from sonae.engines.retrieval import MAX_FILE_BYTES
 from sonae.orgs.access import OrgAccess, org_view
 from sonae.orgs.choices import Role
@@ -22,6 +22,14 @@ from .qa import answering_with_model, rules_answer, rules_index_for
 from .selectors import approved_versions_of, current_rule_files, settings_of
 from .services import RuleFileError, aiuse_settings_save, rule_file_upload, rule_file_withdraw
 from .views import SESSION_DEPARTMENT
+
+
+class CappedRuleFileUploadHandler(CappedUploadHandler):
+    """The checker's capped upload handler, with the rule file limit (an oversized file stops while it streams)."""
+
+    def __init__(self, request=None):
+        super().__init__(request)
+        self.limit = MAX_FILE_BYTES
 
 
 def get_rule_file_for_user(access: OrgAccess, rule_file_id: int) -> RuleFile:
@@ -62,7 +70,11 @@ def rules_ask(request: HttpRequest, org) -> HttpResponse:
     return render(request, "aiuse/rules_ask.html", context, status=status)
 
 
-@capped_uploads(limit=lambda: MAX_FILE_BYTES)
+def _capped_rule_uploads(view):
+    return capped_uploads(view, handler_class=CappedRuleFileUploadHandler)
+
+
+@_capped_rule_uploads
 @org_view(read=Role.VIEWER, write=Role.OWNER)
 def rules_files(request: HttpRequest, org) -> HttpResponse:
     form = RuleFileForm()

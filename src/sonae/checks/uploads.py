@@ -18,9 +18,9 @@ from .checking import max_upload_bytes
 class CappedUploadHandler(FileUploadHandler):
     """Counts the bytes of each file; past the limit the upload stops and the rest is discarded."""
 
-    def __init__(self, request=None, limit: int | None = None):
+    def __init__(self, request=None):
         super().__init__(request)
-        self.limit = max_upload_bytes() if limit is None else limit
+        self.limit = max_upload_bytes()
         self.received = 0
 
     def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
@@ -41,16 +41,14 @@ class CappedUploadHandler(FileUploadHandler):
         return None
 
 
-def capped_uploads(view=None, *, limit=None):
-    """`@capped_uploads` caps at the mail checker's limit; `@capped_uploads(limit=lambda: n)` at n bytes."""
-    if view is None:
-        return lambda inner: capped_uploads(inner, limit=limit)
+def capped_uploads(view, handler_class=CappedUploadHandler):
+    """`handler_class`: a CappedUploadHandler with another limit (sonae.learning.uploads, for PDFs)."""
     protected = csrf_protect(view)
 
     @csrf_exempt
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        request.upload_handlers.insert(0, CappedUploadHandler(request, limit=limit() if limit else None))
+        request.upload_handlers.insert(0, handler_class(request))
         return protected(request, *args, **kwargs)
 
     return wrapper
