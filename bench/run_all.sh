@@ -12,6 +12,7 @@ run uv run python bench/diagnosis_web_bench.py
 run uv run python bench/documents_bench.py
 run uv run python bench/textscan_eval.py
 run uv run python bench/gateway_bench.py
+run uv run python bench/rules_qa_eval.py
 if [ -d "$EVAL_DIR" ]; then
   run uv run python bench/messages_eval.py "$EVAL_DIR"
 else

@@ -144,6 +144,18 @@ def _asset(org, owner, viewer):
 
 URL_KWARG_MAKERS["asset_id"] = _asset
 
+def _rule_file(org, owner, viewer):
+    # A Markdown rule uploaded by the owner: the file list, its download and withdrawal open for it.
+    # (In English, because the English page walk shows its title, e.g. in the audit log.)
+    from sonae.aiuse.services import rule_file_upload
+
+    data = b"# Expense rules\n\n## Article 1 Claims\n\nClaim expenses by the 5th of the following month.\n"
+    return rule_file_upload(org=org, by=owner, filename="expenses.md", data=data).rule_file_id
+
+
+URL_KWARG_MAKERS["use_case_id"] = lambda org, owner, viewer: "inquiry-reply"  # a catalogue use case (shared by all)
+URL_KWARG_MAKERS["template_id"] = lambda org, owner, viewer: "reply-draft"  # that use case's template
+URL_KWARG_MAKERS["rule_file_id"] = _rule_file
 def _own_training(org, owner, viewer):
     # With a real PDF, so the download page opens too.
     from django.core.files.base import ContentFile

@@ -23,6 +23,7 @@ COMMAND_MODULES = [
     "sonae.commands.check",
     "sonae.commands.support",
     "sonae.commands.advisories",
+    "sonae.commands.rules",
     "sonae.commands.quiz",
 ]
 

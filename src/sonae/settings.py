@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "sonae.checks",
     "sonae.support",
     "sonae.assets",
+    "sonae.aiuse",
     "sonae.learning",
     "sonae.loop",
     "sonae.backups",
@@ -325,4 +326,5 @@ SONAE_DASHBOARD_PANELS: list[str] = [
     "sonae.risks.views.dashboard_panel",
     "sonae.checks.views.dashboard_panel",
     "sonae.support.views.dashboard_panel",
+    "sonae.aiuse.views.dashboard_panel",
 ]

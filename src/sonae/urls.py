@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("sonae.checks.urls")),
     path("", include("sonae.support.urls")),
     path("", include("sonae.assets.urls")),
+    path("", include("sonae.aiuse.urls")),
     path("", include("sonae.learning.urls")),
     path("", include("sonae.loop.urls")),
     path("", include("sonae.orgs.urls")),

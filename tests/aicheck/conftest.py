@@ -1,12 +1,8 @@
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-# Loaded by path (not via sys.path) so `from conftest import …` elsewhere still finds tests/conftest.py.
-_spec = importlib.util.spec_from_file_location("sonae_fake_upstream", Path(__file__).with_name("fake_upstream.py"))
-fake_upstream = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(fake_upstream)
+from support import load_fake_upstream
+
+fake_upstream = load_fake_upstream()
 
 
 @pytest.fixture(scope="module")

@@ -187,12 +187,9 @@ def test_dashboard_panels(alice_client, org):
 
 @pytest.fixture
 def api_client(org, bob):
-    from sonae.api.models import ApiToken
-    from sonae.orgs.models import hash_token
+    from support import api_client_for
 
-    plain = "sonae_test_token_for_bob_1234567890"
-    ApiToken.objects.create(user=bob, org=org, name="t", prefix=plain[:10], token_hash=hash_token(plain))
-    return Client(HTTP_AUTHORIZATION=f"Bearer {plain}")
+    return api_client_for(org, bob)
 
 
 def test_api_scan(api_client, org):

@@ -17,6 +17,7 @@ import os
 import socket
 import threading
 import time
+from dataclasses import dataclass, field
 
 import httpx
 from django.conf import settings
@@ -168,8 +169,46 @@ def _validate_chat(payload: dict):
     return None
 
 
-def _not_configured() -> JsonResponse:
-    return openai_error(
+@dataclass
+class ChatOutcome:
+    """What the gateway answers for one non-streamed chat call: HTTP status, OpenAI-style body, extra headers."""
+
+    status: int
+    body: dict
+    headers: dict[str, str] = field(default_factory=dict)
+    blocked_types: list[str] = field(default_factory=list)  # what the policy refused to send (types, not values)
+
+    @property
+    def ok(self) -> bool:
+        return self.status == 200
+
+    @property
+    def error_code(self) -> str:
+        error = self.body.get("error") if isinstance(self.body, dict) else None
+        return str(error.get("code") or "") if isinstance(error, dict) else ""
+
+    def answer_text(self) -> str:
+        """The first choice's message, as the caller receives it (placeholders already put back)."""
+        for choice in self.body.get("choices") or []:
+            message = choice.get("message") if isinstance(choice, dict) else None
+            if isinstance(message, dict) and isinstance(message.get("content"), str):
+                return message["content"]
+        return ""
+
+
+def _error(status: int, message: str, *, code: str, type_: str = "invalid_request_error", param: str | None = None) -> ChatOutcome:
+    return ChatOutcome(status, {"error": {"message": message, "type": type_, "param": param, "code": code}})
+
+
+def _response(outcome: ChatOutcome) -> JsonResponse:
+    response = JsonResponse(outcome.body, status=outcome.status, json_dumps_params={"ensure_ascii": False})
+    for name, value in outcome.headers.items():
+        response[name] = value
+    return response
+
+
+def _not_configured() -> ChatOutcome:
+    return _error(
         503,
         "AIゲートウェイの接続先が設定されていません。組織のオーナーに設定を依頼してください。 / The gateway has no upstream configured.",
         code="upstream_not_configured",
@@ -177,12 +216,12 @@ def _not_configured() -> JsonResponse:
     )
 
 
-def _timeout_error() -> JsonResponse:
-    return openai_error(504, f"接続先のAIサービスが {_timeout():g} 秒以内に応答しませんでした。時間をおいて再度お試しください。 / The upstream did not answer in time.", code="upstream_timeout", type_="server_error")
+def _timeout_error() -> ChatOutcome:
+    return _error(504, f"接続先のAIサービスが {_timeout():g} 秒以内に応答しませんでした。時間をおいて再度お試しください。 / The upstream did not answer in time.", code="upstream_timeout", type_="server_error")
 
 
-def _bad_upstream(detail: str = "") -> JsonResponse:
-    return openai_error(502, "接続先のAIサービスから正しい応答がありませんでした。 / The upstream returned an invalid response.", code="upstream_invalid_response", type_="server_error")
+def _bad_upstream(detail: str = "") -> ChatOutcome:
+    return _error(502, "接続先のAIサービスから正しい応答がありませんでした。 / The upstream returned an invalid response.", code="upstream_invalid_response", type_="server_error")
 
 
 def _upstream_headers(upstream) -> dict[str, str]:
@@ -193,6 +232,142 @@ def _upstream_headers(upstream) -> dict[str, str]:
 
 
 # --- /v1/chat/completions ---------------------------------------------------------------------------
+
+
+# Optional request headers tagging a call with the use case it serves (sonae.catalog.use_cases) and the
+# department making it; stored in the usage log (ids only, never text) for 活用状況 by department.
+USE_CASE_HEADER = "HTTP_X_SONAE_USE_CASE"
+DEPARTMENT_HEADER = "HTTP_X_SONAE_DEPARTMENT"
+
+
+@dataclass(frozen=True)
+class UsageTags:
+    use_case: str = ""
+    department: str = ""
+
+
+def usage_tags(use_case: str = "", department: str = "") -> UsageTags:
+    """Tags kept only when they name a use case and a department of the catalogue (anything else is dropped)."""
+    from sonae.catalog.use_cases import load_use_cases
+
+    catalogue = load_use_cases()
+    use_case = use_case.strip()[:64] if isinstance(use_case, str) else ""
+    department = department.strip()[:32] if isinstance(department, str) else ""
+    return UsageTags(use_case if use_case and catalogue.get(use_case) else "",
+                     department if department and catalogue.department(department) else "")
+
+
+@dataclass
+class _Prepared:
+    """A checked, masked request ready to go upstream, and how to log it."""
+
+    org_id: int
+    upstream: object
+    outcome: object  # masking.MaskOutcome
+    body: bytes
+    url: str
+    kind: str
+    headers: dict[str, str]
+    record: object  # (kind, *, status, prompt_tokens=0, completion_tokens=0, estimated=False) -> None
+
+
+def _prepare(org_id: int, user_id: int, payload: dict, tags: UsageTags, started: float) -> _Prepared | ChatOutcome:
+    """Policy, allow-list and masking for one call; a refusal (logged where the policy blocked) as a ChatOutcome."""
+    effective, upstream = gateway_config_for(org_id)
+    store_text = effective.stored.log_prompt_text
+    model = payload["model"]
+    if upstream is None:
+        return _not_configured()
+    if upstream.allowed_models and model not in upstream.allowed_models:
+        return _error(
+            400,
+            f"このモデルは組織で許可されていません: {model[:100]}（使えるモデル: {', '.join(upstream.allowed_models)}） / Model not allowed.",
+            code="model_not_allowed",
+            param="model",
+        )
+    try:
+        outcome = mask_messages(payload["messages"], effective.policy)
+    except TextScanError as exc:
+        return _error(400, f"{exc.ja} / {exc.en}", code="invalid_messages", param="messages")
+
+    def record(kind: str, *, status: int, prompt_tokens: int = 0, completion_tokens: int = 0, estimated: bool = False) -> None:
+        gateway_usage_record(
+            org_id=org_id, user_id=user_id, outcome=kind, found=outcome.found, model=model,
+            prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, tokens_estimated=estimated, status_code=status,
+            duration_ms=int((time.perf_counter() - started) * 1000), prompt_text=outcome.sent_text, store_text=store_text,
+            use_case=tags.use_case, department=tags.department,
+        )
+
+    if outcome.blocked:
+        record(AiUsage.Outcome.BLOCKED, status=400)
+        refused = _error(
+            400,
+            f"送信を止めました。入力に組織のルールで送ってはいけない情報が含まれています: {_labels(outcome.blocked_types)}。"
+            f"該当する部分を削除してから送り直してください。 / Blocked by your organisation's AI policy: "
+            f"{', '.join(outcome.blocked_types)}.",
+            code="blocked_by_policy",
+            param="messages",
+        )
+        refused.blocked_types = list(outcome.blocked_types)
+        return refused
+    kind = AiUsage.Outcome.MASKED if outcome.mapping else AiUsage.Outcome.WARNED if outcome.warned_types else AiUsage.Outcome.SENT
+    extra_headers = {}
+    if outcome.warned_types:
+        extra_headers["X-Sonae-Warnings"] = ",".join(outcome.warned_types)
+    if outcome.masked_types:
+        extra_headers["X-Sonae-Masked"] = ",".join(outcome.masked_types)
+    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+    return _Prepared(org_id, upstream, outcome, body, upstream.base_url + "/chat/completions", kind, extra_headers, record)
+
+
+def _send(prepared: _Prepared) -> ChatOutcome:
+    """The non-streamed upstream call: post, check the answer, put placeholders back, log once."""
+    upstream, outcome, record, extra_headers = prepared.upstream, prepared.outcome, prepared.record, prepared.headers
+    try:
+        response = _http().post(prepared.url, content=prepared.body, headers=_upstream_headers(upstream), timeout=_request_timeout())
+    except httpx.TimeoutException:
+        record(AiUsage.Outcome.ERROR, status=504)
+        return _timeout_error()
+    except httpx.HTTPError as exc:
+        log.warning("gateway upstream error for org %s: %s", prepared.org_id, type(exc).__name__)
+        record(AiUsage.Outcome.ERROR, status=502)
+        return _bad_upstream()
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = None
+    if response.status_code != 200:
+        record(AiUsage.Outcome.ERROR, status=response.status_code)
+        if isinstance(answer, dict) and isinstance(answer.get("error"), dict):
+            # The provider's own error (quota, bad model...) helps the caller; it never contains our key.
+            result = ChatOutcome(response.status_code if 400 <= response.status_code < 600 else 502, answer)
+        else:
+            result = _bad_upstream()
+        result.headers.update(extra_headers)
+        return result
+    if not isinstance(answer, dict) or not isinstance(answer.get("choices"), list):
+        record(AiUsage.Outcome.ERROR, status=502)
+        return _bad_upstream()
+    completion_text = _restore_answer(answer, outcome.mapping)
+    usage = answer.get("usage") if isinstance(answer.get("usage"), dict) else {}
+    prompt_tokens, completion_tokens = usage.get("prompt_tokens"), usage.get("completion_tokens")
+    estimated = not (isinstance(prompt_tokens, int) and isinstance(completion_tokens, int))
+    if estimated:
+        prompt_tokens, completion_tokens = estimate_tokens(0, outcome.sent_text), estimate_tokens(0, completion_text)
+    record(prepared.kind, status=200, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, estimated=estimated)
+    return ChatOutcome(200, answer, dict(extra_headers))
+
+
+def complete_chat(*, org_id: int, user_id: int, model: str, messages: list, tags: UsageTags = UsageTags()) -> ChatOutcome:
+    """One non-streamed chat call through the gateway's own code path, for callers inside sonae (the rules
+    Q&A): the organisation's policy, allow-list, masking, upstream and usage log apply exactly as for
+    /v1/chat/completions, without an HTTP round trip to ourselves. `messages` is sent as given (copied)."""
+    payload = {"model": model, "messages": json.loads(json.dumps(messages, ensure_ascii=False))}
+    started = time.perf_counter()
+    prepared = _prepare(org_id, user_id, payload, tags, started)
+    if isinstance(prepared, ChatOutcome):
+        return prepared
+    return _send(prepared)
 
 
 @csrf_exempt
@@ -210,88 +385,15 @@ def chat_completions(request: HttpRequest) -> HttpResponse:
     if invalid:
         return invalid
     started = time.perf_counter()
-    effective, upstream = gateway_config_for(caller.org_id)
-    store_text = effective.stored.log_prompt_text
-    model = payload["model"]
-    if upstream is None:
-        return _not_configured()
-    if upstream.allowed_models and model not in upstream.allowed_models:
-        return openai_error(
-            400,
-            f"このモデルは組織で許可されていません: {model[:100]}（使えるモデル: {', '.join(upstream.allowed_models)}） / Model not allowed.",
-            code="model_not_allowed",
-            param="model",
-        )
-    try:
-        outcome = mask_messages(payload["messages"], effective.policy)
-    except TextScanError as exc:
-        return openai_error(400, f"{exc.ja} / {exc.en}", code="invalid_messages", param="messages")
-
-    def record(kind: str, *, status: int, prompt_tokens: int = 0, completion_tokens: int = 0, estimated: bool = False) -> None:
-        gateway_usage_record(
-            org_id=caller.org_id, user_id=caller.user_id, outcome=kind, found=outcome.found, model=model,
-            prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, tokens_estimated=estimated, status_code=status,
-            duration_ms=int((time.perf_counter() - started) * 1000), prompt_text=outcome.sent_text, store_text=store_text,
-        )
-
-    if outcome.blocked:
-        record(AiUsage.Outcome.BLOCKED, status=400)
-        return openai_error(
-            400,
-            f"送信を止めました。入力に組織のルールで送ってはいけない情報が含まれています: {_labels(outcome.blocked_types)}。"
-            f"該当する部分を削除してから送り直してください。 / Blocked by your organisation's AI policy: "
-            f"{', '.join(outcome.blocked_types)}.",
-            code="blocked_by_policy",
-            param="messages",
-        )
-    kind = AiUsage.Outcome.MASKED if outcome.mapping else AiUsage.Outcome.WARNED if outcome.warned_types else AiUsage.Outcome.SENT
-    extra_headers = {}
-    if outcome.warned_types:
-        extra_headers["X-Sonae-Warnings"] = ",".join(outcome.warned_types)
-    if outcome.masked_types:
-        extra_headers["X-Sonae-Masked"] = ",".join(outcome.masked_types)
-    body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    url = upstream.base_url + "/chat/completions"
+    tags = UsageTags()
+    if request.META.get(USE_CASE_HEADER) or request.META.get(DEPARTMENT_HEADER):
+        tags = usage_tags(request.META.get(USE_CASE_HEADER, ""), request.META.get(DEPARTMENT_HEADER, ""))
+    prepared = _prepare(caller.org_id, caller.user_id, payload, tags, started)
+    if isinstance(prepared, ChatOutcome):
+        return _response(prepared)
     if payload.get("stream"):
-        return _stream(url, body, upstream, outcome, record, kind, extra_headers, estimate_tokens(0, outcome.sent_text))
-
-    try:
-        response = _http().post(url, content=body, headers=_upstream_headers(upstream), timeout=_request_timeout())
-    except httpx.TimeoutException:
-        record(AiUsage.Outcome.ERROR, status=504)
-        return _timeout_error()
-    except httpx.HTTPError as exc:
-        log.warning("gateway upstream error for org %s: %s", caller.org_id, type(exc).__name__)
-        record(AiUsage.Outcome.ERROR, status=502)
-        return _bad_upstream()
-    try:
-        answer = response.json()
-    except ValueError:
-        answer = None
-    if response.status_code != 200:
-        record(AiUsage.Outcome.ERROR, status=response.status_code)
-        if isinstance(answer, dict) and isinstance(answer.get("error"), dict):
-            # The provider's own error (quota, bad model...) helps the caller; it never contains our key.
-            result = JsonResponse(answer, status=response.status_code if 400 <= response.status_code < 600 else 502, json_dumps_params={"ensure_ascii": False})
-        else:
-            result = _bad_upstream()
-        for name, value in extra_headers.items():
-            result[name] = value
-        return result
-    if not isinstance(answer, dict) or not isinstance(answer.get("choices"), list):
-        record(AiUsage.Outcome.ERROR, status=502)
-        return _bad_upstream()
-    completion_text = _restore_answer(answer, outcome.mapping)
-    usage = answer.get("usage") if isinstance(answer.get("usage"), dict) else {}
-    prompt_tokens, completion_tokens = usage.get("prompt_tokens"), usage.get("completion_tokens")
-    estimated = not (isinstance(prompt_tokens, int) and isinstance(completion_tokens, int))
-    if estimated:
-        prompt_tokens, completion_tokens = estimate_tokens(0, outcome.sent_text), estimate_tokens(0, completion_text)
-    record(kind, status=200, prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, estimated=estimated)
-    result = JsonResponse(answer, json_dumps_params={"ensure_ascii": False})
-    for name, value in extra_headers.items():
-        result[name] = value
-    return result
+        return _stream(prepared, estimate_tokens(0, prepared.outcome.sent_text))
+    return _response(_send(prepared))
 
 
 def _restore_answer(answer: dict, mapping: dict[str, str]) -> str:
@@ -311,17 +413,19 @@ def _restore_answer(answer: dict, mapping: dict[str, str]) -> str:
     return "".join(texts)
 
 
-def _stream(url, body, upstream, outcome, record, kind, extra_headers, estimated_prompt) -> HttpResponse:
+def _stream(prepared: _Prepared, estimated_prompt: int) -> HttpResponse:
+    upstream, outcome, record, kind, extra_headers = (
+        prepared.upstream, prepared.outcome, prepared.record, prepared.kind, prepared.headers)
     client = _http()
     try:
-        request = client.build_request("POST", url, content=body, headers=_upstream_headers(upstream), timeout=_request_timeout())
+        request = client.build_request("POST", prepared.url, content=prepared.body, headers=_upstream_headers(upstream), timeout=_request_timeout())
         response = client.send(request, stream=True)
     except httpx.TimeoutException:
         record(AiUsage.Outcome.ERROR, status=504)
-        return _timeout_error()
+        return _response(_timeout_error())
     except httpx.HTTPError:
         record(AiUsage.Outcome.ERROR, status=502)
-        return _bad_upstream()
+        return _response(_bad_upstream())
     if response.status_code != 200:
         try:
             response.read()
@@ -333,12 +437,12 @@ def _stream(url, body, upstream, outcome, record, kind, extra_headers, estimated
         record(AiUsage.Outcome.ERROR, status=response.status_code)
         if isinstance(answer, dict) and isinstance(answer.get("error"), dict):
             return JsonResponse(answer, status=response.status_code if 400 <= response.status_code < 600 else 502, json_dumps_params={"ensure_ascii": False})
-        return _bad_upstream()
+        return _response(_bad_upstream())
     content_type = response.headers.get("content-type", "")
     if "text/event-stream" not in content_type:
         response.close()
         record(AiUsage.Outcome.ERROR, status=502)
-        return _bad_upstream()
+        return _response(_bad_upstream())
 
     streaming = StreamingHttpResponse(_relay(response, outcome, record, kind, estimated_prompt), content_type="text/event-stream; charset=utf-8")
     streaming["Cache-Control"] = "no-cache"
@@ -441,19 +545,19 @@ def models(request: HttpRequest) -> HttpResponse:
         return auth
     _effective, upstream = gateway_config_for(auth.org_id)
     if upstream is None:
-        return _not_configured()
+        return _response(_not_configured())
     if upstream.allowed_models:
         return JsonResponse({"object": "list", "data": [{"id": m, "object": "model", "created": 0, "owned_by": "organisation"} for m in upstream.allowed_models]})
     try:
         response = _http().get(upstream.base_url + "/models", headers=_upstream_headers(upstream), timeout=_request_timeout())
     except httpx.TimeoutException:
-        return _timeout_error()
+        return _response(_timeout_error())
     except httpx.HTTPError:
-        return _bad_upstream()
+        return _response(_bad_upstream())
     try:
         answer = response.json()
     except ValueError:
-        return _bad_upstream()
+        return _response(_bad_upstream())
     if response.status_code != 200 or not isinstance(answer, dict) or not isinstance(answer.get("data"), list):
-        return _bad_upstream()
+        return _response(_bad_upstream())
     return JsonResponse(answer, json_dumps_params={"ensure_ascii": False})

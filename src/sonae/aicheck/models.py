@@ -111,6 +111,10 @@ class AiUsage(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     # Only when the organisation opted in (AiPolicy.log_prompt_text); the masked text then.
     prompt_text = models.TextField(blank=True)
+    # Which use case of the catalogue (sonae.catalog.use_cases) the call served and the department making
+    # it, when tagged (the use-case pages, the rules Q&A, or X-Sonae-Use-Case / X-Sonae-Department headers).
+    use_case = models.CharField(_("用途"), max_length=64, blank=True)
+    department = models.CharField(_("部署"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("生成AIの利用記録")

@@ -91,6 +91,8 @@ def _usage_values(
     duration_ms: int = 0,
     prompt_text: str = "",
     store_text: bool = False,
+    use_case: str = "",
+    department: str = "",
 ) -> dict:
     """The columns of a usage row; the one place that decides what is kept (never the text unless opted in)."""
     return {
@@ -105,6 +107,8 @@ def _usage_values(
         "status_code": status_code,
         "duration_ms": max(0, int(duration_ms)),
         "prompt_text": prompt_text[:200_000] if store_text else "",
+        "use_case": use_case[:64],
+        "department": department[:32],
     }
 
 

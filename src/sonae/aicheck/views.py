@@ -11,11 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
+from sonae.catalog.use_cases import load_use_cases
 from sonae.engines.textscan import DEFAULT_ACTIONS, LABELS, TYPES, TextScanError, scan
 from sonae.i18n import pick
 from sonae.orgs.access import OrgAccess, org_view
@@ -23,6 +22,8 @@ from sonae.orgs.choices import Role
 
 from .forms import PAGE_MAX_CHARS, CheckForm, GatewayTokenForm, PolicyForm, UpstreamForm
 from .models import AiUsage, GatewayToken, GatewayUpstream
+from .present import ACTION_LABELS, ADVICE, check_result_context
+from .present import finding_label as _label
 from .selectors import effective_policy_of, month_bounds, upstream_of, usage_by_member, usage_month_counts, usage_rows
 from .services import (
     MAX_GATEWAY_TOKENS_PER_MEMBER,
@@ -32,45 +33,6 @@ from .services import (
     gateway_upstream_save,
     usage_record,
 )
-
-# What to do about each kind of finding, in our own words (seminar 2025-12-11: 入力禁止情報リスト).
-ADVICE = {
-    "my_number": gettext_lazy("マイナンバーは法律で利用目的が限られています。生成AIには絶対に入力しないでください。"),
-    "corporate_number": gettext_lazy("法人番号は公開情報ですが、取引先の特定につながるため必要なときだけ入力してください。"),
-    "credit_card": gettext_lazy("カード番号は入力しないでください。不正利用の原因になります。"),
-    "phone": gettext_lazy("電話番号は伏せ字にしてから入力してください。"),
-    "email": gettext_lazy("メールアドレスは伏せ字にしてから入力してください。"),
-    "postal_code": gettext_lazy("郵便番号と住所の組み合わせで個人を特定できます。伏せ字にしてください。"),
-    "address": gettext_lazy("住所は伏せ字にしてから入力してください。"),
-    "person_name": gettext_lazy("氏名は「Aさん」などに置き換えるか伏せ字にしてください。"),
-    "bank_account": gettext_lazy("口座番号は入力しないか、伏せ字にしてください。"),
-    "passport": gettext_lazy("旅券番号は入力しないでください。"),
-    "drivers_license": gettext_lazy("運転免許証番号は入力しないでください。"),
-    "pension_number": gettext_lazy("基礎年金番号は入力しないでください。"),
-    "secret": gettext_lazy("APIキー・パスワード・秘密鍵は絶対に入力しないでください。入力してしまった場合はすぐに無効化して作り直してください。"),
-    "custom_term": gettext_lazy("組織の入力禁止リストにある語句です。別の言葉に置き換えてください。"),
-}
-ACTION_LABELS = {"block": gettext_lazy("入力禁止"), "mask": gettext_lazy("伏せ字にする"), "warn": gettext_lazy("注意")}
-
-
-def _label(type_: str) -> str:
-    """A finding type as a heading or table cell (the engine's English labels are written for use mid-sentence)."""
-    return capfirst(pick(LABELS[type_]))
-
-
-def _segments(text: str, findings) -> list[dict]:
-    """The text cut into plain and found pieces, for <mark> highlighting (escaped by the template)."""
-    pieces: list[dict] = []
-    position = 0
-    for number, finding in enumerate(findings, start=1):
-        if finding.start > position:
-            pieces.append({"text": text[position : finding.start]})
-        pieces.append({"text": text[finding.start : finding.end], "finding": finding, "number": number, "label": _label(finding.type)})
-        position = finding.end
-    if position < len(text):
-        pieces.append({"text": text[position:]})
-    return pieces
-
 
 @org_view(read=Role.VIEWER, write=Role.VIEWER)
 def aicheck_home(request: HttpRequest, org) -> HttpResponse:
@@ -85,16 +47,7 @@ def aicheck_home(request: HttpRequest, org) -> HttpResponse:
         except TextScanError as exc:
             form.add_error("text", pick(exc))
         else:
-            rows = [
-                {"finding": f, "number": i, "label": _label(f.type), "advice": ADVICE[f.type], "action_label": ACTION_LABELS[f.action]}
-                for i, f in enumerate(result.findings, start=1)
-            ]
-            context.update(
-                result=result,
-                rows=rows,
-                segments=_segments(text, result.findings),
-                blocked_labels=pgettext("list separator", "、").join(sorted({pick(LABELS[f.type]) for f in result.findings if f.action == "block"})),
-            )
+            context.update(check_result_context(text, result))
             if effective.stored.log_page_checks:
                 usage_record(
                     org=org, user=request.user, channel=AiUsage.Channel.PAGE, outcome=AiUsage.Outcome.CHECKED,
@@ -225,13 +178,17 @@ def aicheck_usage_csv(request: HttpRequest, org) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="ai-usage-{year:04d}-{month:02d}.csv"'
     response.write("\ufeff")  # BOM so Excel opens UTF-8 Japanese correctly
     writer = csv.writer(response)
-    writer.writerow([_("日時"), _("利用者"), _("経路"), _("結果"), _("モデル"), _("入力トークン"), _("出力トークン"), _("推定"), _("見つかった種類")])
+    writer.writerow([_("日時"), _("利用者"), _("経路"), _("結果"), _("モデル"), _("入力トークン"), _("出力トークン"), _("推定"), _("見つかった種類"),
+                     _("用途"), _("部署")])
+    catalogue = load_use_cases()
     for row in usage_rows(org=org, start=start, end=end).order_by("created_at"):
         found = " ".join(f"{_label(t) if t in LABELS else t}×{n}" for t, n in (row.found or {}).items())
+        use_case, department = catalogue.get(row.use_case), catalogue.department(row.department)
         writer.writerow([
             timezone.localtime(row.created_at).strftime("%Y-%m-%d %H:%M:%S"), _csv_safe(row.user.email if row.user else ""),
             row.get_channel_display(), row.get_outcome_display(), _csv_safe(row.model), row.prompt_tokens, row.completion_tokens,
             _("はい") if row.tokens_estimated else "", found,
+            pick(use_case.title) if use_case else row.use_case, pick(department.name) if department else row.department,
         ])
     return response
 

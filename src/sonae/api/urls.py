@@ -130,3 +130,6 @@ api.add_router("/checks", checks_router)
 from sonae.support.api import router as support_router  # noqa: E402
 
 api.add_router("/support", support_router)
+from sonae.aiuse.api import router as rules_router  # noqa: E402
+
+api.add_router("/rules", rules_router)

@@ -24,6 +24,7 @@ CATALOG_LOADERS: list[tuple[str, str]] = [
     ("sonae.catalog.documents", "load_contacts"),  # contacts for the いざという時カード
     ("sonae.catalog.documents", "load_merits"),
     ("sonae.catalog.support", "load_support"),  # 支援策ナビ (issue 10)
+    ("sonae.catalog.use_cases", "load_use_cases"),  # generative-AI use cases and prompt templates (issue 11)
     ("sonae.catalog.learning", "load_trainings"),  # training catalogue and topics (issue 9)
     ("sonae.catalog.learning", "load_quiz"),
     ("sonae.catalog.learning", "load_loop"),

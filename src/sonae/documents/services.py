@@ -253,7 +253,18 @@ def version_approve(*, version: DocumentVersion, by) -> DocumentVersion:
                        "approved_by": by.email, "published": version.published})
         if version.document.is_shared:  # members are asked to read the new version: tell them
             _notify_members_on_commit(version.document)
+        _reindex_rules_on_commit(version.org_id)
     return version
+
+
+def _reindex_rules_on_commit(org_id: int) -> None:
+    """The 社内ルールQ&A answers from approved versions only: rebuild its index once the approval is committed."""
+    from django.apps import apps
+
+    if apps.is_installed("sonae.aiuse"):
+        from sonae.aiuse.services import schedule_rules_index_rebuild
+
+        schedule_rules_index_rebuild(org_id)
 
 
 def _notify_members_on_commit(document: Document) -> None:

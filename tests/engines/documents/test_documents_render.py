@@ -273,3 +273,20 @@ def test_incident_response_docx_ends_with_the_card(rendered):
     texts = [p.text for p in document.paragraphs]
     assert any("いざという時カード" in t for t in texts)
     assert len(document.sections) == 2  # the card starts on a new page
+
+
+def test_guideline_allowed_uses_appear_only_when_filled():
+    """A field added later (業務で認める用途) leaves earlier guidelines reading exactly as approved."""
+    data = json.loads((FIXTURES / "ai_guideline_minato.json").read_text(encoding="utf-8"))
+    before = documents.render("ai-guideline", data, "md").decode()
+    assert "業務で認める用途" not in before and "### 利用を認める生成AI" not in before
+    data["tools"]["allowed_uses"] = [{"use": "", "department": "", "conditions": ""}]  # an added, untouched row
+    assert documents.render("ai-guideline", data, "md").decode() == before
+    data["tools"]["allowed_uses"] = [{"use": "議事録の作成と共有", "department": "全部門（汎用業務）",
+                                      "conditions": "入力禁止情報を消してから入力する。"}]
+    assert documents.validate("ai-guideline", data) == []
+    after = documents.render("ai-guideline", data, "md").decode()
+    assert "### 利用を認める生成AI" in after and "### 業務で認める用途" in after
+    assert "| 議事録の作成と共有 | 全部門（汎用業務） | 入力禁止情報を消してから入力する。 |" in after
+    for fmt in ("docx", "pdf"):
+        assert documents.render("ai-guideline", data, fmt)

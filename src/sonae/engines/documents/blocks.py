@@ -193,6 +193,13 @@ def _records(f: Field, rows: Any, date_style: str) -> list[Any]:
     return out
 
 
+def _rows_with_content(value: Any) -> Any:
+    """A table's rows that have something in them (an added, untouched row is still empty)."""
+    if isinstance(value, list):
+        return [r for r in value if not isinstance(r, dict) or any(not is_empty(v) for v in r.values())]
+    return value
+
+
 def _section_blocks(section: Section, doc: dict[str, Any], definition: DocumentDefinition) -> list[Any]:
     style = definition.date_style
     values = doc.get(section.id) if isinstance(doc.get(section.id), dict) else {}
@@ -206,8 +213,9 @@ def _section_blocks(section: Section, doc: dict[str, Any], definition: DocumentD
             out.append(KeyValues(list(pending)))
             pending.clear()
 
-    only_one = len(section.fields) == 1
-    for f in section.fields:
+    shown = [f for f in section.fields if not (f.omit_when_empty and is_empty(_rows_with_content(values.get(f.id))))]
+    only_one = len(shown) == 1
+    for f in shown:
         value = values.get(f.id)
         if f.only_when is not None and get_path(doc, f.only_when.field) != f.only_when.equals:
             continue

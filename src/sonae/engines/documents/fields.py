@@ -110,6 +110,9 @@ class Field:
     layout: str = "table"
     # False prints the value without its label (e.g. the preamble of a policy).
     show_label: bool = True
+    # Leave the field (and its heading) out of the document while it is empty, so a field added later
+    # (the guideline's allowed uses) does not change how earlier versions read.
+    omit_when_empty: bool = False
 
     def __post_init__(self) -> None:
         if self.type not in FIELD_TYPES:

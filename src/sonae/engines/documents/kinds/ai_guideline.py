@@ -95,6 +95,17 @@ SECTIONS = (
                     fld("uses", "主な用途", "Main uses", example="文章の下書き、要約、翻訳"),
                 ),
             ),
+            fld(
+                "allowed_uses", "業務で認める用途", "Uses allowed for work", TABLE, max_rows=60, omit_when_empty=True,
+                help=("生成AIを使ってよい業務と、そのとき守ることを書きます。sonae の「生成AIの活用例」から1クリックで追加できます。",
+                      "The work generative AI may be used for, and what to observe; add them in one click from sonae's use-case catalogue."),
+                columns=(
+                    fld("use", "用途", "Use", required=True, example="議事録の作成と共有"),
+                    fld("department", "主な部署", "Main department", example="全部門（汎用業務）"),
+                    fld("conditions", "守ること", "What to observe", TEXTAREA,
+                        example="入力禁止情報を消してから入力する。決定事項は出席者が元のメモで確認してから配る。"),
+                ),
+            ),
         ),
     ),
     Section(
