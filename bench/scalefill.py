@@ -5,8 +5,8 @@ Used by bench/scale.py and bench/load.py; not part of the test suite. The shape,
 (1–3 runs per instrument, most submitted with the snapshot the real scoring engine computes, some
 drafts), 10 action items each (a third made from weak answers), and N/33 advisors with 30–300 clients
 each (the first advisor exactly 300). One organisation, the "showcase", has more of everything
-(24 runs, 200 actions, the 300-client advisor) so list pages are measured at a large size; another,
-the "small" one, has one run and one action, so query counts can be compared between the two.
+(8 runs of each instrument, 200 actions, the 300-client advisor) so list pages are measured at a large size; another,
+the "small" one, has one run of each instrument and two actions, so query counts can be compared between the two.
 
 Rows are written with explicit ids (PostgreSQL COPY, SQLite executemany in one transaction), then the
 sequences are reset, so the application goes on creating rows normally afterwards.
@@ -160,17 +160,19 @@ def fill(*, orgs: int, seed: int = 12, log=print) -> Filled:
             owner = people[0]
             skill = rng.random()
             weak_answers: list[tuple[int, str]] = []
-            run_counts = {i.id: (8 if org_id == showcase else 1 if org_id == small else rng.choice([1, 1, 2, 2, 2, 2, 3]))
+            # The showcase and the small organisation have the same kinds of rows (submitted runs of every
+            # instrument, an IPA draft, actions with and without a source), only more or fewer of them.
+            special = org_id in (showcase, small)
+            run_counts = {i.id: (9 if org_id == showcase else 2 if org_id == small else rng.choice([1, 1, 2, 2, 2, 2, 3]))
                           for i in instruments}
-            if org_id == small:
-                run_counts = {i.id: int(i.id == "ipa-5min") for i in instruments}
             for instrument in instruments:
                 count = run_counts[instrument.id]
                 for n in range(count):
                     run_id += 1
                     started_at = created + dt.timedelta(days=(n + 1) * rng.randint(60, 200))
                     answers = _answers_for(instrument, rng, skill)
-                    draft = n == count - 1 and count > 1 and rng.random() < 0.15
+                    last = n == count - 1
+                    draft = last and (instrument.id == "ipa-5min" if special else count > 1 and rng.random() < 0.15)
                     if draft:
                         answers = dict(list(answers.items())[: rng.randint(1, len(answers))])
                         runs.add((run_id, org_id, instrument.id, instrument.version, "draft", owner, started_at,
@@ -184,14 +186,14 @@ def fill(*, orgs: int, seed: int = 12, log=print) -> Filled:
                     for item_id, points in answers.items():
                         answer_id += 1
                         answer_rows.add((answer_id, run_id, item_id, points, owner, started_at))
-                        if points <= worst + 1 and not draft:
+                        if (points <= worst + 1 or special) and not draft:
                             weak_answers.append((answer_id, item_id))
-            for n in range(200 if org_id == showcase else 1 if org_id == small else 10):
+            for n in range(200 if org_id == showcase else 2 if org_id == small else 10):
                 action_id += 1
                 status = rng.choice(["open", "open", "in_progress", "done"])
                 due = (now + dt.timedelta(days=rng.randint(-120, 180))).date() if rng.random() < 0.8 else None
                 source = ("", None, "")
-                if weak_answers and rng.random() < 0.35:
+                if weak_answers and (n == 0 if org_id == small else rng.random() < 0.35):
                     a_id, item_id = rng.choice(weak_answers)
                     source = (ActionItem.SOURCE_ANSWER, a_id, f"設問 {item_id}")
                 opened = now - dt.timedelta(days=rng.randint(1, 400))

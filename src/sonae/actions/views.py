@@ -21,7 +21,7 @@ from .forms import ActionItemForm
 from .models import ActionItem
 from .selectors import action_counts, action_items, get_action_item_for_user
 from .services import action_item_close, action_item_save
-from .sources import source_url
+from .sources import source_url, source_urls
 
 STATUS_FILTERS = [("", gettext_lazy("未完了")), ("open", gettext_lazy("未着手")), ("in_progress", gettext_lazy("対応中")), ("done", gettext_lazy("完了")), ("all", gettext_lazy("すべて"))]
 
@@ -33,7 +33,8 @@ def actions_home(request: HttpRequest, org) -> HttpResponse:
         status = ""
     today = timezone.localdate()
     items = list(action_items(org=org, status=status))
-    rows = [{"item": item, "overdue": item.is_overdue(today), "source_url": source_url(item)} for item in items]
+    urls = source_urls(items)
+    rows = [{"item": item, "overdue": item.is_overdue(today), "source_url": urls[item.id]} for item in items]
     return render(request, "actions/list.html", {
         "org": org, "rows": rows, "status": status, "counts": action_counts(org=org),
         "filters": STATUS_FILTERS,
