@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "sonae.aicheck",
     "sonae.risks",
     "sonae.checks",
+    "sonae.scheduling",
 ]
 
 MIDDLEWARE = [
@@ -160,8 +161,11 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Names this installation's keys in Redis (task queue, cache), so several installations can share one.
+INSTANCE_NAME = os.environ.get("SONAE_INSTANCE", "sonae")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": INSTANCE_NAME}}
 elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
@@ -170,7 +174,7 @@ else:
 
 # --- background tasks (Huey) --------------------------------------------------------------------
 if REDIS_URL:
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "sonae", "url": REDIS_URL, "immediate": TESTING}
+    HUEY = {"huey_class": "huey.RedisHuey", "name": INSTANCE_NAME, "url": REDIS_URL, "immediate": TESTING}
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",
