@@ -228,7 +228,9 @@ def pages(filled: scalefill.Filled) -> list[dict]:
         {"name": "API GET /api/actions", "token": tokens["showcase"], "path": "/api/actions?status=all",
          "small_token": tokens["small"], "small_path": "/api/actions?status=all", "marker": "title", "rows": "200 / 2 actions"},
         {"name": "API GET /api/documents", "token": tokens["showcase"], "path": "/api/documents",
-         "small_token": tokens["small"], "small_path": "/api/documents", "marker": "[", "rows": "0 / 0 documents"},
+         "small_token": tokens["small"], "small_path": "/api/documents", "marker": "kind", "rows": "12 / 1 documents"},
+        {"name": "document list", "who": owner, "path": f"/o/{big}/documents/", "small_who": small_owner,
+         "small_path": f"/o/{small}/documents/", "marker": "文書", "rows": "12 / 1 documents"},
     ]
 
 

@@ -5,8 +5,8 @@ Used by bench/scale.py and bench/load.py; not part of the test suite. The shape,
 (1–3 runs per instrument, most submitted with the snapshot the real scoring engine computes, some
 drafts), 10 action items each (a third made from weak answers), and N/33 advisors with 30–300 clients
 each (the first advisor exactly 300). One organisation, the "showcase", has more of everything
-(8 runs of each instrument, 200 actions, the 300-client advisor) so list pages are measured at a large size; another,
-the "small" one, has one run of each instrument and two actions, so query counts can be compared between the two.
+(8 submitted runs of each instrument, 200 actions, 12 documents, the 300-client advisor) so list pages are measured at a large size; another,
+the "small" one, has one run of each instrument, two actions and one document, so query counts can be compared between the two.
 
 Rows are written with explicit ids (PostgreSQL COPY, SQLite executemany in one transaction), then the
 sequences are reset, so the application goes on creating rows normally afterwards.
@@ -163,7 +163,7 @@ def fill(*, orgs: int, seed: int = 12, log=print) -> Filled:
             # The showcase and the small organisation have the same kinds of rows (submitted runs of every
             # instrument, an IPA draft, actions with and without a source), only more or fewer of them.
             special = org_id in (showcase, small)
-            run_counts = {i.id: (9 if org_id == showcase else 2 if org_id == small else rng.choice([1, 1, 2, 2, 2, 2, 3]))
+            run_counts = {i.id: (9 if org_id == showcase else 2 if org_id == small else rng.choices([1, 2, 3], [20, 63, 17])[0])
                           for i in instruments}
             for instrument in instruments:
                 count = run_counts[instrument.id]
@@ -238,10 +238,16 @@ def fill(*, orgs: int, seed: int = 12, log=print) -> Filled:
         cursor.execute("ANALYZE")  # fresh statistics, as autovacuum would give a live installation
     step("sequences and ANALYZE")
 
+    from sonae.documents.models import Kind
+    from sonae.documents.services import document_create
+
     for which, org_id in (("showcase", showcase), ("small", small)):
         owner = User.objects.get(email=f"owner{org_id}@scale.example.jp")
         token = API_TOKENS[which]
         ApiToken.objects.create(user=owner, org_id=org_id, name="bench", prefix=token[:12], token_hash=hash_token(token))
+        org = Organisation.objects.get(id=org_id)
+        for n in range(12 if which == "showcase" else 1):  # documents (drafts prefilled from the profile)
+            document_create(org=org, kind=list(Kind.values)[n % len(Kind.values)], by=owner)
 
     filled.users, filled.memberships = users.count, members.count
     filled.diagnoses, filled.answers, filled.actions = runs.count, answer_rows.count, actions.count
