@@ -94,9 +94,11 @@ def describe(filled_path: Path) -> scalefill.Filled:
 # -- the server and its clients ------------------------------------------------------------------
 
 
-def start_server(env: dict, port: int, threads: int) -> subprocess.Popen:
+def start_server(env: dict, port: int, threads: int, worker: bool = False) -> subprocess.Popen:
+    """`sonae up` on `port`; without its in-process worker unless `worker` (pages only are measured)."""
     server = subprocess.Popen(
-        ["uv", "run", "--quiet", "sonae", "up", "--no-worker", "--port", str(port), "--threads", str(threads)],
+        [sys.executable, "-c", "from sonae.cli import main; main()", "up", *([] if worker else ["--no-worker"]),
+         "--port", str(port), "--threads", str(threads)],
         cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         start_new_session=True,
     )
