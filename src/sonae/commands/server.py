@@ -119,10 +119,12 @@ def _warn_for_several_servers(settings) -> None:
 
     if not envsecret("SONAE_SECRET_KEY"):
         click.echo("注意: 複数のサーバーで動かす場合は、SONAE_SECRET_KEY を全サーバーで同じ値にしてください"
-                   "（ログインが他のサーバーで無効になります）。", err=True)
+                   "（違うとログインが他のサーバーで無効になります）。/ note: with several servers, give every server "
+                   "the same SONAE_SECRET_KEY, or a login is not valid on the others.", err=True)
     if not settings.REDIS_URL:
         click.echo("注意: REDIS_URL がないため、バックグラウンド処理はデータフォルダの tasks.sqlite3 に入ります。"
-                   "sonae worker は同じデータフォルダで動かしてください。", err=True)
+                   "sonae worker は同じデータフォルダで動かしてください。/ note: without REDIS_URL, background "
+                   "tasks go to tasks.sqlite3 in the data folder: run sonae worker with the same data folder.", err=True)
 
 
 @click.command()
