@@ -183,3 +183,14 @@ def test_two_servers_share_sessions_and_each_periodic_task_runs_once(tmp_path, d
         keys = list(redis_client.scan_iter(f"*{instance}*"))
         if keys:
             redis_client.delete(*keys)
+
+
+@pytest.mark.parametrize("value", ["", "a b", "<script>alert(1)</script>", "x" * 65, "sonae\n*", "ソナエ"])
+def test_bad_instance_name_stops_start_up(value, tmp_path):
+    env = {**os.environ, "SONAE_INSTANCE": value, "SONAE_DATA_DIR": str(tmp_path)}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    result = subprocess.run([sys.executable, "-c", "import sonae.settings"], env=env, capture_output=True, text=True)
+    if value == "":
+        assert result.returncode == 0  # empty = unset: the default name
+    else:
+        assert result.returncode != 0 and "SONAE_INSTANCE must be" in result.stderr

@@ -8,6 +8,7 @@ secure cookies, HSTS and the other deploy checks.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -162,7 +163,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # Names this installation's keys in Redis (task queue, cache), so several installations can share one.
-INSTANCE_NAME = os.environ.get("SONAE_INSTANCE", "sonae")
+INSTANCE_NAME = os.environ.get("SONAE_INSTANCE") or "sonae"
+if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", INSTANCE_NAME):
+    raise ImproperlyConfigured(f"SONAE_INSTANCE must be 1-64 letters, digits, '_', '.' or '-', not {INSTANCE_NAME!r}")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": INSTANCE_NAME}}
