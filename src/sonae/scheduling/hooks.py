@@ -18,7 +18,7 @@ import logging
 import os
 import socket
 
-from django.db import IntegrityError, close_old_connections, transaction
+from django.db import IntegrityError, close_old_connections, connection, transaction
 from django.utils import timezone
 from huey.api import PeriodicTask
 from huey.contrib.djhuey import HUEY
@@ -46,6 +46,13 @@ def _aware(naive: dt.datetime) -> dt.datetime:
     return naive.replace(tzinfo=dt.timezone.utc) if HUEY.utc else timezone.make_aware(naive)
 
 
+def _fresh_connection() -> None:
+    """Drop a connection past its age or broken (as Huey's db_task does around a task), but never one in
+    the middle of a transaction (a test's)."""
+    if not connection.in_atomic_block:
+        close_old_connections()
+
+
 def runner_name() -> str:
     return f"{socket.gethostname()}:{os.getpid()}"[:200]
 
@@ -55,7 +62,7 @@ def claim(task: PeriodicTask, now: dt.datetime | None = None) -> bool:
     from .models import PeriodicRun
 
     slot = _aware(scheduled_slot(task, now or HUEY._get_timestamp()))
-    close_old_connections()
+    _fresh_connection()
     try:
         with transaction.atomic():
             PeriodicRun.objects.create(task=task.name, slot=slot, started_at=timezone.now(), runner=runner_name())
@@ -85,4 +92,4 @@ def record_periodic_end(task, task_value, exc) -> None:
         finished_at=timezone.now(), error="" if exc is None else f"{type(exc).__name__}: {exc}"[:2000]
     )
     PeriodicRun.objects.filter(task=task.name, slot__lt=timezone.now() - dt.timedelta(days=KEEP_DAYS)).delete()
-    close_old_connections()
+    _fresh_connection()
