@@ -11,14 +11,15 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from sonae.actions.models import ActionItem
 from sonae.api.models import ApiToken
 from sonae.assessments.models import Answer, Diagnosis
-from sonae.assessments.services import answers_save, diagnosis_start, diagnosis_submit
-from sonae.catalog.instruments import load_instruments
+from sonae.catalog.instruments import get_instrument, load_instruments
 from sonae.documents.models import Kind
 from sonae.documents.services import document_create
+from sonae.engines.scoring import score
 from sonae.orgs.choices import Role
 from sonae.orgs.models import AdvisorGrant, hash_token
 from sonae.orgs.services import organisation_create
@@ -37,20 +38,33 @@ def queries(client: Client, url: str) -> int:
 
 
 def add_runs(org, user, count: int, rng: random.Random) -> None:
-    """`count` submitted runs of every instrument, an open IPA draft, and actions from weak answers."""
+    """`count` submitted runs of every instrument, an open IPA draft, and actions from weak answers.
+
+    Written in bulk (snapshots from the scoring engine, as diagnosis_submit takes them): these tests count
+    the queries of pages, the services that write runs are tested in tests/assessments."""
     for instrument in load_instruments():
         points = [o.points for o in instrument.scale]
         for _ in range(count):
-            run = diagnosis_start(org=org, instrument_id=instrument.id, by=user)
-            answers_save(diagnosis=run, values={i.id: rng.choice(points) for i in instrument.items}, by=user)
-            diagnosis_submit(diagnosis=run, by=user)
-    draft = diagnosis_start(org=org, instrument_id="ipa-5min", by=user)
-    answers_save(diagnosis=draft, values={"q01": 0}, by=user)
+            answers = {i.id: rng.choice(points) for i in instrument.items}
+            result = score(instrument, answers)
+            run = Diagnosis.objects.create(
+                org=org, instrument_id=instrument.id, instrument_version=instrument.version, status="submitted",
+                started_by=user, submitted_by=user, submitted_at=timezone.now(), total=result.total,
+                max_total=result.max, band=result.band.id, part_scores={p.id: p.score for p in result.parts})
+            Answer.objects.bulk_create(Answer(diagnosis=run, item_id=k, points=v, answered_by=user) for k, v in answers.items())
+    draft = Diagnosis.objects.create(org=org, instrument_id="ipa-5min", instrument_version=get_instrument("ipa-5min").version,
+                                     started_by=user)
+    Answer.objects.create(diagnosis=draft, item_id="q01", points=0, answered_by=user)
     answers = list(Answer.objects.filter(diagnosis__org=org, diagnosis__status="submitted").order_by("?")[: count * 3])
-    for n, answer in enumerate(answers):
-        ActionItem.objects.create(org=org, title=f"対策{n}", owner=user, status=rng.choice(["open", "in_progress", "done"]),
-                                  source_type=ActionItem.SOURCE_ANSWER, source_id=answer.id, source_label=answer.item_id)
-        ActionItem.objects.create(org=org, title=f"手入力の対策{n}", owner=user)
+    ActionItem.objects.bulk_create(
+        item
+        for n, answer in enumerate(answers)
+        for item in (
+            ActionItem(org=org, title=f"対策{n}", owner=user, status=rng.choice(["open", "in_progress", "done"]),
+                       source_type=ActionItem.SOURCE_ANSWER, source_id=answer.id, source_label=answer.item_id),
+            ActionItem(org=org, title=f"手入力の対策{n}", owner=user),
+        )
+    )
 
 
 def add_documents(org, user, count: int) -> None:

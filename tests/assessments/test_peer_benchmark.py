@@ -53,13 +53,13 @@ def company(n, industry="E", band="6-20"):
 
 @pytest.fixture
 def group():
-    """Nine companies of one group with one to three runs of every instrument (some drafts), and
-    three of another group."""
+    """Seven companies of one group with one or two runs of every instrument (some drafts), and
+    two of another group."""
     rng = random.Random(5)
-    members = [company(n) for n in range(9)]
-    for org, owner in members + [company(n, band="21-50") for n in range(3)]:
+    members = [company(n) for n in range(7)]
+    for org, owner in members + [company(n, band="21-50") for n in range(2)]:
         for instrument in load_instruments():
-            for _ in range(rng.randint(1, 3)):
+            for _ in range(rng.randint(1, 2)):
                 random_run(org, owner, instrument.id, rng)
             if rng.random() < 0.4:
                 random_run(org, owner, instrument.id, rng, submit=False)
@@ -121,12 +121,12 @@ def test_query_count_does_not_grow_with_the_group():
     me = members[0][0]
     with CaptureQueriesContext(connection) as small:
         assert peer_benchmark(org=me, instrument_id="ipa-5min").group_size == 5
-    for n in range(6, 30):
+    for n in range(6, 16):
         org, owner = company(n)
         random_run(org, owner, "ipa-5min", rng)
         random_run(org, owner, "ipa-5min", rng)
     with CaptureQueriesContext(connection) as large:
-        assert peer_benchmark(org=me, instrument_id="ipa-5min").group_size == 29
+        assert peer_benchmark(org=me, instrument_id="ipa-5min").group_size == 15
     assert len(large) == len(small) == 1
 
 
