@@ -169,7 +169,8 @@ def fill(*, orgs: int, seed: int = 12, log=print) -> Filled:
                 count = run_counts[instrument.id]
                 for n in range(count):
                     run_id += 1
-                    started_at = created + dt.timedelta(days=(n + 1) * rng.randint(60, 200))
+                    # Runs spread between the organisation's start and now, the latest one recent.
+                    started_at = created + (now - created) * (n + 1) / (count + 0.2) - dt.timedelta(hours=rng.randint(2, 48))
                     answers = _answers_for(instrument, rng, skill)
                     last = n == count - 1
                     draft = last and (instrument.id == "ipa-5min" if special else count > 1 and rng.random() < 0.15)
