@@ -224,7 +224,7 @@ def pages(filled: scalefill.Filled) -> list[dict]:
          "small_who": small_owner, "small_path": f"/o/{small}/diagnoses/history/ipa-5min/", "marker": "診断",
          "rows": "8 / 1 runs"},
         {"name": "action list", "who": owner, "path": f"/o/{big}/actions/", "small_who": small_owner,
-         "small_path": f"/o/{small}/actions/", "marker": "対策", "rows": "200 / 2 actions"},
+         "small_path": f"/o/{small}/actions/", "marker": "対策", "rows": "200 / 2 actions, 50 a page"},
         {"name": "API GET /api/diagnoses", "token": tokens["showcase"], "path": "/api/diagnoses",
          "small_token": tokens["small"], "small_path": "/api/diagnoses", "marker": "instrument_id", "rows": "36 / 8 runs"},
         {"name": "API GET /api/actions", "token": tokens["showcase"], "path": "/api/actions?status=all",
@@ -232,7 +232,7 @@ def pages(filled: scalefill.Filled) -> list[dict]:
         {"name": "API GET /api/documents", "token": tokens["showcase"], "path": "/api/documents",
          "small_token": tokens["small"], "small_path": "/api/documents", "marker": "kind", "rows": "12 / 1 documents"},
         {"name": "document list", "who": owner, "path": f"/o/{big}/documents/", "small_who": small_owner,
-         "small_path": f"/o/{small}/documents/", "marker": "文書", "rows": "12 / 1 documents"},
+         "small_path": f"/o/{small}/documents/", "marker": "下書き", "rows": "12 / 1 documents"},
     ]
 
 
