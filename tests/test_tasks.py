@@ -19,9 +19,9 @@ from huey.contrib.djhuey import HUEY
 from sonae.orgs.tasks import cleanup
 print(type(HUEY).__name__, HUEY.immediate)
 import datetime, time
-import sonae.assessments.tasks  # registers the daily reminder, as the consumer does at start
+import sonae.loop.tasks  # registers the daily reminder digest, as the consumer does at start
 due = [task.name for task in HUEY.read_periodic(datetime.datetime(2026, 11, 27, 8, 5))]
-print("clock", HUEY.utc, time.strftime("%z"), any(name.endswith("daily_due_reminders") for name in due))
+print("clock", HUEY.utc, time.strftime("%z"), any(name.endswith("daily_digest") for name in due))
 HUEY.flush()
 result = cleanup()
 task = HUEY.dequeue()
@@ -53,7 +53,7 @@ def test_sqlite_queue_round_trip(tmp_path):
     result = _run(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "SqliteHuey False" in result.stdout and "result {" in result.stdout
-    # Periodic tasks fire on Tokyo time: 08:05 local is when the daily diagnosis reminder runs.
+    # Periodic tasks fire on Tokyo time: 08:05 local is when the daily reminder digest runs.
     assert "clock False +0900 True" in result.stdout
 
 

@@ -360,7 +360,52 @@ def _english_organisation(client, org, owner, viewer) -> dict:
 
     # Reported by the owner, so the reporter's own pages open for the owner too.
     ids["incident_id"] = incident_report_file(org=org, by=owner, report=run_check("mail", REPORTED_MAIL, org), submitted=REPORTED_MAIL).id
+    _english_learning(client, org, owner, viewer, ids)
     return ids
+
+
+def _english_learning(client, org, owner, viewer, ids) -> None:
+    """Training and the quiz as an English-speaking owner uses them: an own training, an assignment with a
+    completion, a finished quiz and one in progress (the question page and an explanation are walked too)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from sonae.learning.models import Assignment, OwnTraining
+    from sonae.learning.services import quiz_answer, quiz_start
+
+    base = f"/o/{org.id}"
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from support import tiny_pdf
+
+    assert client.post(base + "/learning/own/new/", {"title": "Our phishing drill", "url": "https://example.jp/drill",
+                                                     "topics": ["suspicious-mail"],
+                                                     "file": SimpleUploadedFile("drill.pdf", tiny_pdf())}).status_code == 302
+    ids["own_training_id"] = OwnTraining.objects.get(org=org).id
+    due = (timezone.localdate() + dt.timedelta(days=7)).isoformat()
+    assert client.post(base + "/learning/assign/", {"training": "ipa-karei-04", "everyone": "on", "due_date": due}).status_code == 302
+    ids["assignment_id"] = Assignment.objects.get(org=org).id
+    assert client.post(base + f"/learning/assignments/{ids['assignment_id']}/",
+                       {"completed_on": timezone.localdate().isoformat(), "answer": "1"}).status_code == 302
+    done = quiz_start(org=org, user=owner, count=4, seed=11)
+    for index, item in enumerate(done.items):
+        done = quiz_answer(play=done, index=index, choice="fake" if index % 2 else item["answer"])
+    ids["play_id"] = done.id
+    ids["pages"] += [f"/learning/quiz/{done.id}/?explain={i}" for i in range(done.count)]
+    # The quiz's messages are Japanese data; the checker's findings quote words of them.
+    from sonae.engines.quiz import QuizItem, check_item
+
+    for item in done.items:
+        report = check_item(QuizItem(**{**item, "tips": tuple(item["tips"])}))
+        ids.setdefault("data", []).extend(f.evidence for f in report.findings if f.evidence)
+        ids["data"].extend(word for f in report.findings for word in re.findall(f"[{JAPANESE_CHARS}]+", f.message_en))
+    ongoing = quiz_start(org=org, user=owner, count=2, seed=12)
+    ids["pages"].append(f"/learning/quiz/{ongoing.id}/")
+    ids["pages"] += ["/learning/?topic=password", "/learning/t/own-%d/" % ids["own_training_id"], "/learning/t/gov-ransomware-basics/"]
+    from sonae.loop.tasks import record_snapshots
+
+    record_snapshots()
 
 
 def _org_routes():
@@ -387,6 +432,7 @@ def test_english_pages_show_no_japanese_ui_text(alice_client, bob_client, alice,
     client = _english(alice_client)
     made = _english_organisation(client, org, alice, bob)
     data = [org.name, REPORTED_MAIL_SUBJECT, REPORTED_MAIL_SENDER, REPORTED_MAIL_TEXT, REPORTED_MAIL_WORD, *CHECKED_SMS_PIECES]
+    data += made.get("data", [])
 
     def fill(match):
         name = match.group(2)

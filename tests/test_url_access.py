@@ -28,6 +28,8 @@ SELF_CHECKED = {
 # create these objects as the viewer (tests/url_kwargs.py), so the viewer opens them and the owner gets 404.
 REPORTER_ONLY = {
     "checks_my_report",  # a member's own incident report (自分の報告)
+    "quiz_play",  # a member's own quiz play and its result
+    "quiz_result",
 }
 
 

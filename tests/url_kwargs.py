@@ -134,3 +134,48 @@ def _trusted_domain(org, owner, viewer):
 
 URL_KWARG_MAKERS["incident_id"] = _incident
 URL_KWARG_MAKERS["trusted_domain_id"] = _trusted_domain
+
+
+def _own_training(org, owner, viewer):
+    # With a real PDF, so the download page opens too.
+    from django.core.files.base import ContentFile
+
+    from sonae.learning.services import own_training_save
+    from support import tiny_pdf
+
+    upload = ContentFile(tiny_pdf(), name="training.pdf")
+    return own_training_save(org=org, by=owner, title="社内研修 情報セキュリティ入門", url="https://example.jp/training",
+                             topics=["suspicious-mail"], description="", upload=upload).id
+
+
+def _assignment(org, owner, viewer):
+    # Assigned to everyone, so the viewer sees it as their own and the owner sees who finished.
+    import datetime as dt
+
+    from sonae.learning.services import assignment_create
+
+    return assignment_create(org=org, by=owner, training_key="ipa-karei-04", everyone=True, members=[],
+                             due_date=dt.date.today() + dt.timedelta(days=14)).id
+
+
+def _quiz_play(org, owner, viewer):
+    # Played by the viewer: their own play, a 404 for everyone else (REPORTER_ONLY in test_url_access.py).
+    from sonae.learning.services import quiz_start
+
+    return quiz_start(org=org, user=viewer, count=3, seed=1).id
+
+
+URL_KWARG_MAKERS["training_key"] = lambda org, owner, viewer: "ipa-karei-04"
+URL_KWARG_MAKERS["own_training_id"] = _own_training
+URL_KWARG_MAKERS["assignment_id"] = _assignment
+URL_KWARG_MAKERS["export_format"] = lambda org, owner, viewer: "csv"
+URL_KWARG_MAKERS["play_id"] = _quiz_play
+
+
+def _calendar_feed(org, owner, viewer):
+    from sonae.loop.services import calendar_feed_create
+
+    return calendar_feed_create(org=org, user=viewer)[0].id
+
+
+URL_KWARG_MAKERS["feed_id"] = _calendar_feed

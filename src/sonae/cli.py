@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "sonae.commands.scan_text",
     "sonae.commands.plan",
     "sonae.commands.check",
+    "sonae.commands.quiz",
 ]
 
 

@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "sonae.risks",
     "sonae.checks",
     "sonae.scheduling",
+    "sonae.learning",
+    "sonae.loop",
 ]
 
 MIDDLEWARE = [
@@ -301,11 +303,14 @@ SONAE_RULE_REMINDER_DAYS = envint("SONAE_RULE_REMINDER_DAYS", 7)
 if SONAE_RULE_REMINDER_DAYS < 1:
     raise ImproperlyConfigured(f"SONAE_RULE_REMINDER_DAYS must be 1 or more, not {SONAE_RULE_REMINDER_DAYS}")
 SONAE_MAX_API_TOKENS = 20
+# Largest PDF an organisation can upload as its own training material.
+SONAE_LEARNING_MAX_PDF_BYTES = envint("SONAE_LEARNING_MAX_PDF_MB", 10) * 1024 * 1024
 CSRF_FAILURE_VIEW = "sonae.errors.csrf_failure"
 
 # Dashboard panels: dotted paths of functions `panel(request, org) -> str` (rendered HTML),
 # one per area of the product, shown in this order on the organisation's home page.
 SONAE_DASHBOARD_PANELS: list[str] = [
+    "sonae.loop.panels.dashboard_panel",  # 備えの点検: the loop at a glance, on top
     "sonae.documents.panels.dashboard_panel",
     "sonae.assessments.views.dashboard_panel",
     "sonae.actions.views.dashboard_panel",

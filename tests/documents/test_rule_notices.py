@@ -1,5 +1,8 @@
 """Rules reach people by mail: a notice when a rule is published or revised, a reminder every
-SONAE_RULE_REMINDER_DAYS days to members who have not acknowledged, never twice for one window."""
+SONAE_RULE_REMINDER_DAYS days to members who have not acknowledged, never twice for one window.
+
+The notice is sent at once; the reminders (and a first notice for latecomers or after a failed send) are
+items of the loop's daily digest (sonae.loop.tasks.send_digests), at most one reminder mail a day."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ from django.core import mail
 from sonae.documents.models import Document, RuleNotice
 from sonae.documents.services import acknowledgement_record, document_create, draft_for_edit, version_approve
 from sonae.documents.tasks import send_rule_notices
+from sonae.loop.tasks import send_digests
 from sonae.orgs.choices import Role
 from sonae.orgs.models import AdvisorGrant, AuditEntry, Membership
 
@@ -86,21 +90,22 @@ def test_no_duplicate_and_weekly_reminders_only_to_pending_members(alice_client,
     _share(alice_client, org, document, django_capture_on_commit_callbacks)
     assert len(mail.outbox) == 2
     start = document.shared_at
-    assert send_rule_notices(now=start + DAY) == 0  # same window: nobody twice
-    assert send_rule_notices(now=start + 6 * DAY) == 0
+    assert send_digests(now=start + DAY) == 0  # same window: nobody twice
+    assert send_digests(now=start + 6 * DAY) == 0
 
     acknowledgement_record(version=version, user=alice)
-    assert send_rule_notices(now=start + 7 * DAY) == 1  # bob is still pending after 7 days
+    assert send_digests(now=start + 7 * DAY) == 1  # bob is still pending after 7 days
     reminder = mail.outbox[-1]
-    assert reminder.to == ["bob@example.jp"] and "リマインダー" in reminder.subject and "まだ確認していない" in reminder.body
-    assert send_rule_notices(now=start + 8 * DAY) == 0
-    assert send_rule_notices(now=start + 13 * DAY) == 0
-    assert send_rule_notices(now=start + 14 * DAY) == 1  # the next week's window
+    assert reminder.to == ["bob@example.jp"] and "備えの点検のお知らせ" in reminder.subject
+    assert "社内ルールの確認がまだです（第1版）" in reminder.body and "7日ごと" in reminder.body
+    assert send_digests(now=start + 8 * DAY) == 0
+    assert send_digests(now=start + 13 * DAY) == 0
+    assert send_digests(now=start + 14 * DAY) == 1  # the next week's window
     assert list(RuleNotice.objects.filter(user=bob).order_by("window").values_list("window", flat=True)) == [0, 1, 2]
     assert not RuleNotice.objects.filter(user=alice, window__gt=0).exists()
 
     acknowledgement_record(version=version, user=bob)
-    assert send_rule_notices(now=start + 21 * DAY) == 0  # everybody acknowledged
+    assert send_digests(now=start + 21 * DAY) == 0  # everybody acknowledged
     assert len(mail.outbox) == 4
 
 
@@ -108,8 +113,8 @@ def test_reminder_days_setting(alice_client, org, alice, bob, sample, settings, 
     settings.SONAE_RULE_REMINDER_DAYS = 3
     document, _version = _approved(org, alice, sample)
     _share(alice_client, org, document, django_capture_on_commit_callbacks)
-    assert send_rule_notices(now=document.shared_at + 2 * DAY) == 0
-    assert send_rule_notices(now=document.shared_at + 3 * DAY) == 2
+    assert send_digests(now=document.shared_at + 2 * DAY) == 0
+    assert send_digests(now=document.shared_at + 3 * DAY) == 2
     assert "3日ごと" in mail.outbox[-1].body
 
 
@@ -129,7 +134,7 @@ def test_new_version_tells_who_acknowledged_the_old_one_it_was_revised(alice_cli
     # Reminders for v2 count from its approval.
     acknowledgement_record(version=v2, user=alice)
     v2.refresh_from_db()
-    assert send_rule_notices(now=v2.approved_at + 7 * DAY) == 1 and mail.outbox[-1].to == ["bob@example.jp"]
+    assert send_digests(now=v2.approved_at + 7 * DAY) == 1 and mail.outbox[-1].to == ["bob@example.jp"]
 
 
 def test_approving_a_version_of_an_unshared_document_mails_nobody(org, alice, bob, sample, django_capture_on_commit_callbacks):
@@ -137,7 +142,7 @@ def test_approving_a_version_of_an_unshared_document_mails_nobody(org, alice, bo
         document, _v1 = _approved(org, alice, sample)
         version_approve(version=draft_for_edit(document=document, by=alice), by=alice)
     assert not mail.outbox
-    assert send_rule_notices() == 0
+    assert send_rule_notices() == 0 and send_digests() == 0
 
 
 def test_withdrawn_rule_gets_no_reminders(alice_client, org, alice, bob, sample, django_capture_on_commit_callbacks):
@@ -145,7 +150,7 @@ def test_withdrawn_rule_gets_no_reminders(alice_client, org, alice, bob, sample,
     _share(alice_client, org, document, django_capture_on_commit_callbacks)
     start = document.shared_at
     alice_client.post(f"/o/{org.id}/documents/{document.id}/share/", {"shared": "0"})
-    assert send_rule_notices(now=start + 8 * DAY) == 0
+    assert send_digests(now=start + 8 * DAY) == 0
 
 
 def test_other_organisations_members_are_never_mailed(alice_client, org, other_org, alice, bob, charlie, sample,
@@ -161,7 +166,7 @@ def test_other_organisations_members_are_never_mailed(alice_client, org, other_o
     _share(alice_client, org, ours, django_capture_on_commit_callbacks)
     assert _to(mail.outbox[1:]) == ["alice@example.jp", "bob@example.jp"]
     # Charlie joins nothing by being mailed about his own organisation, and the daily run keeps them apart.
-    assert send_rule_notices(now=ours.shared_at + 7 * DAY) == 3
+    assert send_digests(now=ours.shared_at + 7 * DAY) == 3
     assert _to(mail.outbox[3:]) == ["alice@example.jp", "bob@example.jp", "charlie@example.jp"]
     assert all(other_org.name in m.subject for m in mail.outbox if m.to == ["charlie@example.jp"])
     assert not any(other_org.name in m.subject for m in mail.outbox if m.to != ["charlie@example.jp"])
@@ -173,8 +178,8 @@ def test_a_member_who_joins_later_gets_the_first_notice_from_the_daily_run(alice
     _share(alice_client, org, document, django_capture_on_commit_callbacks)
     newcomer = make_user("newcomer@example.jp")
     Membership.objects.create(user=newcomer, org=org, role=Role.VIEWER)
-    assert send_rule_notices(now=document.shared_at + 2 * DAY) == 1
-    assert mail.outbox[-1].to == ["newcomer@example.jp"] and "確認をお願いします" in mail.outbox[-1].subject
+    assert send_digests(now=document.shared_at + 2 * DAY) == 1
+    assert mail.outbox[-1].to == ["newcomer@example.jp"] and "社内ルールの確認のお願い" in mail.outbox[-1].body
 
 
 @pytest.mark.parametrize("title", [
@@ -221,7 +226,7 @@ def test_failed_send_is_not_recorded_and_retried(alice_client, org, alice, bob, 
     assert response_document.is_shared  # publishing worked although the mail did not
     assert not RuleNotice.objects.exists()
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert send_rule_notices(now=document.shared_at + DAY) == 2
+    assert send_digests(now=document.shared_at + DAY) == 2
     assert _to(mail.outbox) == ["alice@example.jp", "bob@example.jp"]
 
 
@@ -231,7 +236,7 @@ def test_acknowledgement_page_shows_the_last_notice(alice_client, bob_client, or
     page = alice_client.get(f"/o/{org.id}/documents/{document.id}/acknowledgements/").content.decode()
     assert "この版のお知らせメールはまだ送っていません。" in page
     _share(alice_client, org, document, django_capture_on_commit_callbacks)
-    send_rule_notices(now=document.shared_at + 7 * DAY)
+    send_digests(now=document.shared_at + 7 * DAY)
     last = RuleNotice.objects.order_by("-sent_at").first()
     page = alice_client.get(f"/o/{org.id}/documents/{document.id}/acknowledgements/").content.decode()
     assert "最後のお知らせメール:" in page and "（リマインダー）" in page

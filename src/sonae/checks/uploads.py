@@ -41,13 +41,14 @@ class CappedUploadHandler(FileUploadHandler):
         return None
 
 
-def capped_uploads(view):
+def capped_uploads(view, handler_class=CappedUploadHandler):
+    """`handler_class`: a CappedUploadHandler with another limit (sonae.learning.uploads, for PDFs)."""
     protected = csrf_protect(view)
 
     @csrf_exempt
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        request.upload_handlers.insert(0, CappedUploadHandler(request))
+        request.upload_handlers.insert(0, handler_class(request))
         return protected(request, *args, **kwargs)
 
     return wrapper

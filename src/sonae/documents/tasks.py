@@ -1,6 +1,12 @@
 """Rules reaching people by mail: a notice when a rule is published or a new version approved, then a
 reminder every SONAE_RULE_REMINDER_DAYS days to members who still have not acknowledged it.
 
+The notice goes out at once (notify_rule_members). The reminders, and a first notice for someone who joined
+later or whose notice could not be sent, are items of the loop's daily digest (sonae.loop.tasks), which keeps
+to one reminder mail per person a day and records them here as RuleNotice rows with the same windows.
+`send_rule_notices()` without a document still mails every pending member separately (kept for an operator
+who wants to send all notices now).
+
 Who is mailed: members of the rule's organisation (owners, editors and viewers alike: everyone is asked
 to acknowledge) with an active account and an e-mail address, who have not acknowledged the current
 version. Advisors (支援者) are not members and are never asked to acknowledge, so never mailed.
@@ -20,8 +26,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import db_task
 
 from sonae.orgs.mailing import absolute_url, one_line
 from sonae.orgs.models import AuditEntry, Membership
@@ -37,11 +42,6 @@ log = logging.getLogger(__name__)
 def notify_rule_members(document_id: int) -> int:
     """Queued when an owner publishes a rule or approves a new version of a published one."""
     return send_rule_notices(document_id=document_id)
-
-
-@db_periodic_task(crontab(hour="8", minute="20"))
-def daily_rule_reminders() -> int:
-    return send_rule_notices()
 
 
 def reached_members_at(version: DocumentVersion, document: Document) -> datetime:

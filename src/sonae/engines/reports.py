@@ -290,14 +290,16 @@ def svg_trend_chart(
     due: dt.date | None = None,
     width: int = 560,
     height: int = 240,
+    title: str | None = None,
 ) -> str:
     """Line chart of totals over time (oldest first is not required; points are sorted).
 
     `due` adds a marker for the next diagnosis (定期的に診断する). Negative totals are drawn
-    where they are: the axis runs from min(minimum, lowest total) to `maximum`.
+    where they are: the axis runs from min(minimum, lowest total) to `maximum`. `title` replaces
+    the diagnosis trend's title (other charts of values over time use it too, e.g. the loop score).
     """
     L = _labels(lang)
-    title = html.escape(L["trend_title"])
+    title = html.escape(title or L["trend_title"])
     points = sorted(history)
     left, right, top, bottom = 44, 16, 16, 34
     plot_w, plot_h = width - left - right, height - top - bottom

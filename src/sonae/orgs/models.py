@@ -169,6 +169,7 @@ class AuditEntry(models.Model):
         "instrument": _("診断票"), "version": _("版"), "answers": _("回答"), "template": _("ひな形"), "risk": _("リスク"),
         "shared": _("メンバーに公開"), "fields": _("入力した項目"), "replaced": _("内容の置き換え"),
         "copied_from": _("コピー元の版"), "api_key": _("APIキー"), "document": _("文書"),
+        "training": _("教材"), "withdrawn": _("取り下げ"), "count": _("問題数"), "reminders_off": _("停止したお知らせ"),
     }
 
     def model_class(self):

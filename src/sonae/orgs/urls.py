@@ -1,5 +1,4 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
 from . import views
 
@@ -25,8 +24,6 @@ urlpatterns = [
 ]
 
 # Areas of the product that later work fills in; each says plainly that it is coming.
-COMING_AREAS = {
-    "learning": _("学習"),
-}
+COMING_AREAS: dict[str, str] = {}
 for _area, _title in COMING_AREAS.items():
     urlpatterns.append(path(f"o/<int:org_id>/{_area}/", views.coming_soon(_area, _title), name=f"{_area}_home"))
