@@ -3,9 +3,9 @@
 Two `sonae up --no-worker`, one `sonae worker` and one plain `sonae up` (whose in-process worker also
 schedules periodic tasks, the easy mistake with several servers) run against the test database and a
 Redis database, each with its own data folder as on separate machines, all with the clock at 08:05
-Tokyo time, when the daily diagnosis reminder is due. The test checks that:
+Tokyo time, when the daily reminder digest (with a diagnosis due again) is sent. The test checks that:
 - a session made by logging in on server A is valid on server B, and logging out on B ends it on A;
-- the reminder runs once (one run recorded, one mail), though two schedulers enqueued it, and the tasks
+- the digest runs once (one run recorded, one mail), though two schedulers enqueued it, and the tasks
   not due at 08:05 do not run at all.
 Skipped unless the tests run on PostgreSQL and Redis answers (CI's PostgreSQL pass has both).
 Redis: $SONAE_TEST_REDIS_URL, else $REDIS_URL, else redis://127.0.0.1:6379/0; every key is named by
@@ -165,12 +165,12 @@ def test_two_servers_share_sessions_and_each_periodic_task_runs_once(tmp_path, d
         after = httpx.get(f"{base_a}/o/{org.id}/", cookies=client.cookies, timeout=30)
         assert after.status_code == 302 and "/accounts/login/" in after.headers["location"]
 
-        # Both schedulers (the worker and C's in-process worker) enqueue the 08:05 reminder; one runs it.
-        processes.wait_for(lambda: PeriodicRun.objects.filter(finished_at__isnull=False).exists(), "the reminder run")
+        # Both schedulers (the worker and C's in-process worker) enqueue the 08:05 digest; one runs it.
+        processes.wait_for(lambda: PeriodicRun.objects.filter(finished_at__isnull=False).exists(), "the digest run")
         processes.wait_for(lambda: "already ran for this time in another process" in processes.outputs(),
                            "the second scheduler's copy to be skipped")
         runs = list(PeriodicRun.objects.values_list("task", "slot", "error"))
-        assert len(runs) == 1 and runs[0][0].endswith("daily_due_reminders") and runs[0][2] == ""
+        assert len(runs) == 1 and runs[0][0].endswith("daily_digest") and runs[0][2] == ""
         assert runs[0][1] == clock
         assert DueReminder.objects.count() == 1
         mails = len(re.findall(r"^Subject: ", processes.outputs(), flags=re.MULTILINE))
