@@ -55,7 +55,7 @@ def add_runs(org, user, count: int, rng: random.Random) -> None:
     draft = Diagnosis.objects.create(org=org, instrument_id="ipa-5min", instrument_version=get_instrument("ipa-5min").version,
                                      started_by=user)
     Answer.objects.create(diagnosis=draft, item_id="q01", points=0, answered_by=user)
-    answers = list(Answer.objects.filter(diagnosis__org=org, diagnosis__status="submitted").order_by("?")[: count * 3])
+    answers = list(Answer.objects.filter(diagnosis__org=org, diagnosis__status="submitted").order_by("-id")[: count * 3])
     ActionItem.objects.bulk_create(
         item
         for n, answer in enumerate(answers)
