@@ -17,6 +17,7 @@ if [ -d "$EVAL_DIR" ]; then
 else
   echo "skipping bench/messages_eval.py: $EVAL_DIR not found"
 fi
+run uv run python bench/support_bench.py
 run uv run python bench/web_load.py
 run uv run python bench/scale.py --db sqlite --orgs 1000
 run uv run python bench/scale.py --db postgres --orgs 10000

@@ -136,6 +136,14 @@ URL_KWARG_MAKERS["incident_id"] = _incident
 URL_KWARG_MAKERS["trusted_domain_id"] = _trusted_domain
 
 
+def _asset(org, owner, viewer):
+    from sonae.assets.services import asset_save
+
+    return asset_save(org=org, by=owner, kind="vpn", name="VPN", vendor="SonicWall", product="SonicOS").id
+
+
+URL_KWARG_MAKERS["asset_id"] = _asset
+
 def _own_training(org, owner, viewer):
     # With a real PDF, so the download page opens too.
     from django.core.files.base import ContentFile

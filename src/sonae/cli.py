@@ -20,6 +20,8 @@ COMMAND_MODULES = [
     "sonae.commands.scan_text",
     "sonae.commands.plan",
     "sonae.commands.check",
+    "sonae.commands.support",
+    "sonae.commands.advisories",
     "sonae.commands.quiz",
 ]
 

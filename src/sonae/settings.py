@@ -102,6 +102,8 @@ INSTALLED_APPS = [
     "sonae.risks",
     "sonae.checks",
     "sonae.scheduling",
+    "sonae.support",
+    "sonae.assets",
     "sonae.learning",
     "sonae.loop",
 ]
@@ -317,4 +319,5 @@ SONAE_DASHBOARD_PANELS: list[str] = [
     "sonae.aicheck.views.dashboard_panel",
     "sonae.risks.views.dashboard_panel",
     "sonae.checks.views.dashboard_panel",
+    "sonae.support.views.dashboard_panel",
 ]

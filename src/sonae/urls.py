@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("sonae.aicheck.urls")),
     path("", include("sonae.risks.urls")),
     path("", include("sonae.checks.urls")),
+    path("", include("sonae.support.urls")),
+    path("", include("sonae.assets.urls")),
     path("", include("sonae.learning.urls")),
     path("", include("sonae.loop.urls")),
     path("", include("sonae.orgs.urls")),

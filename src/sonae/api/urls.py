@@ -48,6 +48,7 @@ class OrganisationOut(Schema):
     industry_label: str
     employee_band: str
     prefecture: str
+    city: str
     require_mfa: bool
     your_role: str
 
@@ -58,6 +59,7 @@ class OrganisationPatch(Schema):
     industry: Industry | None = None
     employee_band: EmployeeBand | None = None
     prefecture: str | None = None
+    city: str | None = None
 
 
 class ErrorOut(Schema):
@@ -75,6 +77,7 @@ def _org_out(access) -> dict:
         "industry_label": org.get_industry_display(),
         "employee_band": org.employee_band,
         "prefecture": org.prefecture,
+        "city": org.city,
         "require_mfa": org.require_mfa,
         "your_role": access.role,
     }
@@ -123,3 +126,7 @@ api.add_router("/ai", aicheck_router)
 from sonae.checks.api import router as checks_router  # noqa: E402
 
 api.add_router("/checks", checks_router)
+
+from sonae.support.api import router as support_router  # noqa: E402
+
+api.add_router("/support", support_router)

@@ -1,7 +1,7 @@
 """Catalog data for documents: public contacts for incident response, and the merits of a Jigyokei.
 
-contacts.yaml feeds the incident-response procedure and the いざという時カード; jigyokei_merits.yaml
-feeds the merits panel of the Jigyokei builder, whose deadlines `merits_status(today)` checks.
+contacts.yaml feeds the incident-response procedure and the いざという時カード; the merits panel of the
+Jigyokei builder shows the support catalogue's merit entries, whose deadlines `merits_status(today)` checks.
 """
 
 from __future__ import annotations
@@ -80,7 +80,18 @@ def load_contacts(path: Path | None = None) -> ContactsFile:
 
 @lru_cache(maxsize=4)
 def load_merits(path: Path | None = None) -> MeritsFile:
-    return parse_file(path or DATA_DIR / "jigyokei_merits.yaml", MeritsFile)
+    """The merits of a certified plan: the support catalogue's entries marked `jigyokei_merit`.
+
+    They used to be a file of their own (jigyokei_merits.yaml); one copy of each fact now lives in
+    catalog/data/support/, and the builder's panel reads it from there. `path` is a support folder.
+    """
+    from .support import load_support
+
+    return MeritsFile(version=1, merits=tuple(
+        Merit(id=entry.id, title=entry.name, summary=entry.gives, deadline=entry.deadline,
+              deadline_meaning=entry.deadline_meaning, confidence=entry.confidence, source=entry.source)
+        for entry in load_support(path).merits()
+    ))
 
 
 def public_contacts(prefecture: str | None = None, scenario: str | None = None) -> list[Contact]:

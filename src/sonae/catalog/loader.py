@@ -23,6 +23,7 @@ CATALOG_LOADERS: list[tuple[str, str]] = [
     ("sonae.catalog.brands", "load_risky_hosts"),
     ("sonae.catalog.documents", "load_contacts"),  # contacts for the いざという時カード
     ("sonae.catalog.documents", "load_merits"),
+    ("sonae.catalog.support", "load_support"),  # 支援策ナビ (issue 10)
     ("sonae.catalog.learning", "load_trainings"),  # training catalogue and topics (issue 9)
     ("sonae.catalog.learning", "load_quiz"),
     ("sonae.catalog.learning", "load_loop"),

@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
 from .models import Invitation, Organisation
-from .validators import validate_plain_text
+from .validators import normalise_city, validate_city_in_prefecture, validate_plain_text
 
 
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "corporate_number", "industry", "employee_band", "prefecture"]
+        fields = ["name", "corporate_number", "industry", "employee_band", "prefecture", "city"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -26,6 +26,20 @@ class OrganisationForm(forms.ModelForm):
 
         value = unicodedata.normalize("NFKC", self.cleaned_data.get("corporate_number") or "")
         return value.replace("-", "").replace(" ", "").strip()
+
+    def clean_city(self) -> str:
+        value = self.cleaned_data.get("city") or ""
+        return normalise_city(value) if value.strip() else ""
+
+    def clean(self):
+        cleaned = super().clean()
+        city, prefecture = cleaned.get("city"), cleaned.get("prefecture")
+        if city and prefecture:
+            try:
+                validate_city_in_prefecture(city, prefecture)
+            except forms.ValidationError as exc:
+                self.add_error("city", exc)
+        return cleaned
 
 
 class OrganisationSettingsForm(OrganisationForm):

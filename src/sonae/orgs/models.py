@@ -36,6 +36,11 @@ class Organisation(models.Model):
     industry = models.CharField(_("業種（日本標準産業分類 大分類）"), max_length=1, choices=Industry.choices)
     employee_band = models.CharField(_("従業員数"), max_length=8, choices=EmployeeBand.choices)
     prefecture = models.CharField(_("所在地（都道府県）"), max_length=4, choices=PREFECTURE_CHOICES)
+    # Where the head office (主たる事業所) is: city programmes such as Yokohama's loans depend on it.
+    city = models.CharField(
+        _("所在地（市区町村）"), max_length=40, blank=True, validators=[validate_plain_text],
+        help_text=_("本社（主たる事業所）の市区町村。市や区の支援策を調べるのに使います（例：横浜市、横浜市中区）。"),
+    )
     require_mfa = models.BooleanField(
         _("メンバーに多要素認証を必須にする"),
         default=False,
@@ -169,6 +174,7 @@ class AuditEntry(models.Model):
         "instrument": _("診断票"), "version": _("版"), "answers": _("回答"), "template": _("ひな形"), "risk": _("リスク"),
         "shared": _("メンバーに公開"), "fields": _("入力した項目"), "replaced": _("内容の置き換え"),
         "copied_from": _("コピー元の版"), "api_key": _("APIキー"), "document": _("文書"),
+        "file": _("ファイル"),
         "training": _("教材"), "withdrawn": _("取り下げ"), "count": _("問題数"), "reminders_off": _("停止したお知らせ"),
     }
 

@@ -39,12 +39,12 @@ def test_prefecture_desks_only_for_their_prefecture():
 def test_merits_deadline_flags():
     before = {s.merit.id: s for s in merits_status(dt.date(2027, 3, 31))}
     after = {s.merit.id: s for s in merits_status(dt.date(2027, 4, 1))}
-    assert before["tax-special-depreciation"].deadline_passed is False
-    assert before["tax-special-depreciation"].days_left == 0
-    assert after["tax-special-depreciation"].deadline_passed is True
-    assert "過ぎています" in after["tax-special-depreciation"].warning_ja
-    assert after["jfc-loan"].deadline_passed is False and after["jfc-loan"].days_left is None
-    assert {"tax-special-depreciation", "jfc-loan", "subsidy-points", "logo"} <= set(before)
+    assert before["jigyokei-tax-special-depreciation"].deadline_passed is False
+    assert before["jigyokei-tax-special-depreciation"].days_left == 0
+    assert after["jigyokei-tax-special-depreciation"].deadline_passed is True
+    assert "過ぎています" in after["jigyokei-tax-special-depreciation"].warning_ja
+    assert after["jfc-bcp-loan"].deadline_passed is False and after["jfc-bcp-loan"].days_left is None
+    assert {"jigyokei-tax-special-depreciation", "jfc-bcp-loan", "jigyokei-subsidy-points", "jigyokei-logo"} <= set(before)
     for merit in load_merits().merits:
         assert merit.source.as_of and str(merit.source.url).startswith("https://")
 
