@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('orgs', '0003_verbose_names'),
+        ('orgs', '0004_organisation_city'),
     ]
 
     operations = [
