@@ -126,7 +126,7 @@ def fill(*, orgs: int, seed: int = 12, log=print) -> Filled:
     users = Writer(connection, User, ["id", "password", "is_superuser", "username", "first_name", "last_name", "email",
                                       "is_staff", "is_active", "date_joined"])
     org_rows = Writer(connection, Organisation, ["id", "name", "corporate_number", "industry", "employee_band", "prefecture",
-                                                 "require_mfa", "created_at"])
+                                                 "city", "require_mfa", "created_at"])
     members = Writer(connection, Membership, ["id", "user", "org", "role", "created_at"])
     grants = Writer(connection, AdvisorGrant, ["id", "org", "advisor", "role", "advisor_org_name", "granted_by", "created_at",
                                                "revoked_at"])
@@ -149,7 +149,7 @@ def fill(*, orgs: int, seed: int = 12, log=print) -> Filled:
         for org_id in range(1, orgs + 1):
             created = now - dt.timedelta(days=rng.randint(30, 900))
             org_rows.add((org_id, f"株式会社スケール{org_id:05d}", "", rng.choice(industries), rng.choice(bands),
-                          rng.choice(PREFECTURES), False, created))
+                          rng.choice(PREFECTURES), "", False, created))
             people = []
             for role in (Role.OWNER, Role.EDITOR, Role.VIEWER):
                 user_id += 1
