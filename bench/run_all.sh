@@ -20,4 +20,7 @@ else
 fi
 run uv run python bench/support_bench.py
 run uv run python bench/web_load.py
+run uv run python bench/scale.py --db sqlite --orgs 1000
+run uv run python bench/scale.py --db postgres --orgs 10000
+# The 10-minute load runs (locust) are not part of this: uv run --group bench python bench/load.py --db sqlite|postgres
 exit $status

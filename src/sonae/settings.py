@@ -8,6 +8,7 @@ secure cookies, HSTS and the other deploy checks.
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -100,6 +101,7 @@ INSTALLED_APPS = [
     "sonae.aicheck",
     "sonae.risks",
     "sonae.checks",
+    "sonae.scheduling",
     "sonae.support",
     "sonae.assets",
     "sonae.aiuse",
@@ -166,8 +168,13 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Names this installation's keys in Redis (task queue, cache), so several installations can share one.
+INSTANCE_NAME = os.environ.get("SONAE_INSTANCE") or "sonae"
+if not re.fullmatch(r"[A-Za-z0-9_.-]{1,64}", INSTANCE_NAME):
+    raise ImproperlyConfigured(f"SONAE_INSTANCE must be 1-64 letters, digits, '_', '.' or '-', not {INSTANCE_NAME!r}")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
+                          "KEY_PREFIX": INSTANCE_NAME}}
 elif TESTING:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
@@ -176,7 +183,7 @@ else:
 
 # --- background tasks (Huey) --------------------------------------------------------------------
 if REDIS_URL:
-    HUEY = {"huey_class": "huey.RedisHuey", "name": "sonae", "url": REDIS_URL, "immediate": TESTING}
+    HUEY = {"huey_class": "huey.RedisHuey", "name": INSTANCE_NAME, "url": REDIS_URL, "immediate": TESTING}
 else:
     HUEY = {
         "huey_class": "huey.SqliteHuey",

@@ -103,3 +103,27 @@ def test_evidence_url_without_scheme_is_read_as_https(alice_client, org):
     response = alice_client.post(f"/o/{org.id}/actions/new/", {"title": "証跡つき", "status": "open", "evidence_url": "intra.example.jp/backup-test"})
     assert response.status_code == 302
     assert ActionItem.objects.get().evidence_url == "https://intra.example.jp/backup-test"
+
+
+def test_long_list_is_read_a_page_at_a_time(bob_client, org):
+    from sonae.actions.views import ACTIONS_PER_PAGE
+
+    ActionItem.objects.bulk_create(ActionItem(org=org, title=f"対策{n:03d}", status="open") for n in range(ACTIONS_PER_PAGE + 7))
+    ActionItem.objects.create(org=org, title="完了した対策", status="done")
+    first = bob_client.get(f"/o/{org.id}/actions/")
+    assert len(first.context["rows"]) == ACTIONS_PER_PAGE and "1 / 2 ページ" in first.content.decode()
+    assert "?status=&amp;page=2" in first.content.decode()
+    second = bob_client.get(f"/o/{org.id}/actions/?page=2")
+    assert [r["item"].title for r in second.context["rows"]] == [f"対策{n:03d}" for n in range(ACTIONS_PER_PAGE, ACTIONS_PER_PAGE + 7)]
+    # The status filter is kept from page to page; the counts cover every item.
+    every = bob_client.get(f"/o/{org.id}/actions/?status=all&page=2").content.decode()
+    assert "?status=all&amp;page=1" in every and "未完了 57件" in every and "完了 1件" in every
+    assert "完了した対策" in bob_client.get(f"/o/{org.id}/actions/?status=all").content.decode()  # done sorts first
+
+
+@pytest.mark.parametrize("page", ["abc", "-1", "0", "99999", "1e9", "<script>alert(1)</script>", "2" * 400])
+def test_hostile_page_numbers_show_a_page(alice_client, org, page):
+    ActionItem.objects.bulk_create(ActionItem(org=org, title=f"対策{n}") for n in range(60))
+    response = alice_client.get(f"/o/{org.id}/actions/", {"page": page})
+    assert response.status_code == 200 and response.context["rows"]
+    assert "<script>alert(1)</script>" not in response.content.decode()

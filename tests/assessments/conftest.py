@@ -1,8 +1,12 @@
 """Fixtures for diagnosis tests: an editor (Dora), and a maker of submitted runs."""
 
+import shutil
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+
+from sonae.catalog import instruments as catalog
 
 from sonae.assessments.services import answers_save, diagnosis_start, diagnosis_submit
 from sonae.catalog.instruments import get_instrument
@@ -39,3 +43,31 @@ def make_editor(org):
     client = Client()
     client.force_login(user)
     return client, user
+
+
+def revised_catalog(directory, edit, *, archive_old=True):
+    """A copy of the shipped instruments where ipa-5min is at version 2027.1, its text changed by
+    `edit(raw_yaml) -> raw_yaml`; the old version kept under archive/ when `archive_old`."""
+    directory.mkdir()
+    for path in catalog.INSTRUMENTS_DIR.glob("*.yaml"):
+        shutil.copy(path, directory / path.name)
+    current = directory / "ipa-5min.yaml"
+    raw = current.read_text(encoding="utf-8")
+    if archive_old:
+        (directory / "archive" / "ipa-5min").mkdir(parents=True)
+        shutil.copy(current, directory / "archive" / "ipa-5min" / "2019.1.yaml")
+    assert 'version: "2019.1"' in raw
+    revised = edit(raw)
+    assert revised != raw
+    current.write_text(revised.replace('version: "2019.1"', 'version: "2027.1"'), encoding="utf-8")
+    return directory
+
+
+@pytest.fixture
+def use_catalog(monkeypatch):
+    """Switch the instrument catalog to another folder for one test."""
+    def switch(directory):
+        monkeypatch.setattr(catalog, "INSTRUMENTS_DIR", directory)
+        catalog.load_instruments.cache_clear()
+    yield switch
+    catalog.load_instruments.cache_clear()

@@ -3,9 +3,8 @@ under instruments/archive/<id>/<version>.yaml and old runs are shown with them."
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
+from assessments.conftest import revised_catalog
 
 from sonae.catalog import instruments as catalog
 from sonae.catalog.base import CatalogError
@@ -19,26 +18,7 @@ NEW_TEXT = "業務で使う機器とソフトウェアの更新を、担当者�
 
 def _revised_copy(directory, *, archive_old=True):
     """A catalog folder where ipa-5min is at version 2027.1 with item 1 reworded."""
-    directory.mkdir()
-    for path in catalog.INSTRUMENTS_DIR.glob("*.yaml"):
-        shutil.copy(path, directory / path.name)
-    current = directory / "ipa-5min.yaml"
-    raw = current.read_text(encoding="utf-8")
-    if archive_old:
-        (directory / "archive" / "ipa-5min").mkdir(parents=True)
-        shutil.copy(current, directory / "archive" / "ipa-5min" / "2019.1.yaml")
-    assert OLD_TEXT in raw and 'version: "2019.1"' in raw
-    current.write_text(raw.replace(OLD_TEXT, NEW_TEXT).replace('version: "2019.1"', 'version: "2027.1"'), encoding="utf-8")
-    return directory
-
-
-@pytest.fixture
-def use_catalog(monkeypatch):
-    def switch(directory):
-        monkeypatch.setattr(catalog, "INSTRUMENTS_DIR", directory)
-        catalog.load_instruments.cache_clear()
-    yield switch
-    catalog.load_instruments.cache_clear()
+    return revised_catalog(directory, lambda raw: raw.replace(OLD_TEXT, NEW_TEXT), archive_old=archive_old)
 
 
 def test_old_run_is_shown_with_the_version_it_was_answered(alice_client, alice, org, run_maker, tmp_path, use_catalog):

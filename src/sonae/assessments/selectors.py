@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -16,9 +16,11 @@ from sonae.engines.scoring import (
     DiagnosisResult,
     PeerAverage,
     Readiness,
+    RunScore,
     five_committed,
     next_due,
-    peer_average,
+    peer_average_of,
+    run_score,
     score,
     security_action_readiness,
 )
@@ -79,6 +81,7 @@ def diagnosis_history(*, org, instrument_id: str) -> list[Diagnosis]:
     """Submitted runs of one instrument, oldest first."""
     return list(
         Diagnosis.objects.filter(org=org, instrument_id=instrument_id, status=Diagnosis.Status.SUBMITTED)
+        .select_related("submitted_by")  # the history table names who submitted each run
         .order_by("submitted_at", "id")
     )
 
@@ -129,11 +132,10 @@ def instrument_overview(*, org) -> list[InstrumentStatus]:
         runs.filter(status=Diagnosis.Status.SUBMITTED).values("instrument_id").annotate(last=Max("id")).values_list("last", flat=True)
     )
     latest = {d.instrument_id: d for d in Diagnosis.objects.filter(id__in=list(latest_ids))}
-    drafts = {d.instrument_id: d for d in runs.filter(status=Diagnosis.Status.DRAFT)}
-    counts = {}
-    if drafts:
-        for d in drafts.values():
-            counts[d.id] = d.answers.count()
+    drafts = {
+        d.instrument_id: d for d in runs.filter(status=Diagnosis.Status.DRAFT).annotate(answered=Count("answers"))
+    }
+    counts = {d.id: d.answered for d in drafts.values()}
     overview = []
     for instrument in load_instruments():
         last = latest.get(instrument.id)
@@ -151,19 +153,40 @@ def instrument_overview(*, org) -> list[InstrumentStatus]:
 def peer_benchmark(*, org, instrument_id: str) -> PeerAverage | None:
     """Average of the latest submitted run of every *other* organisation of this installation with
     the same industry and employee band. None below the minimum group size (scoring.MIN_PEER_GROUP),
-    so no single organisation can be read from it."""
+    so no single organisation can be read from it.
+
+    One query reads the latest runs' submission snapshots (total and part subtotals, taken by the same
+    scoring engine under the run's own version); only a run whose version the catalog no longer keeps,
+    or without a snapshot, is scored again from its answers, as the results page shows it. Scoring
+    every peer's answers on each results page cost ~50 ms at 10,000 organisations (bench/README.md).
+    """
     from sonae.orgs.models import Organisation
 
     peers = Organisation.objects.filter(industry=org.industry, employee_band=org.employee_band).exclude(id=org.id)
     latest_ids = (
         Diagnosis.objects.filter(org__in=peers, instrument_id=instrument_id, status=Diagnosis.Status.SUBMITTED)
+        .order_by()
         .values("org_id")
         .annotate(last=Max("id"))
-        .values_list("last", flat=True)
+        .values("last")
     )
-    runs = Diagnosis.objects.filter(id__in=list(latest_ids)).prefetch_related("answers")
-    results = [diagnosis_result(run) for run in runs]
-    return peer_average(results)
+    rows = Diagnosis.objects.filter(id__in=latest_ids).order_by("id").values_list(
+        "id", "instrument_version", "total", "part_scores"
+    )
+    registry = load_instruments()
+    scores: dict[int, RunScore] = {}
+    rescore: list[int] = []
+    for run_id, version, total, part_scores in rows:
+        if total is None or not registry.keeps(instrument_id, version):
+            rescore.append(run_id)
+            continue
+        instrument = registry.get(instrument_id, version)
+        parts = {part.id: part_scores[part.id] for part in instrument.parts if part.id in (part_scores or {})}
+        scores[run_id] = RunScore(instrument_id, total, parts)
+    if rescore:
+        for run in Diagnosis.objects.filter(id__in=rescore).prefetch_related("answers"):
+            scores[run.id] = run_score(diagnosis_result(run))
+    return peer_average_of([scores[run_id] for run_id in sorted(scores)])
 
 
 # -- SECURITY ACTION (宣言, self-declaration) -------------------------------------------
@@ -199,11 +222,26 @@ def security_action_status(*, org) -> Readiness:
 
 
 def answer_source_url(item) -> str | None:
-    answer = Answer.objects.select_related("diagnosis").filter(id=item.source_id, diagnosis__org_id=item.org_id).first()
-    if answer is None:
-        return None
-    url = reverse("diagnosis_results", kwargs={"org_id": item.org_id, "diagnosis_id": answer.diagnosis_id})
-    return f"{url}#item-{answer.item_id}"
+    return answer_source_urls([item]).get(item.id)
+
+
+def answer_source_urls(items) -> dict[int, str]:
+    """{action item id: link to the answer it was made from} in one query, for answers that still
+    exist in the item's own organisation."""
+    wanted = {(item.org_id, item.source_id) for item in items}
+    answers = {
+        (org_id, answer_id): (diagnosis_id, item_id)
+        for answer_id, org_id, diagnosis_id, item_id in Answer.objects.filter(
+            id__in={answer_id for _org, answer_id in wanted}, diagnosis__org_id__in={org_id for org_id, _a in wanted}
+        ).values_list("id", "diagnosis__org_id", "diagnosis_id", "item_id")
+    }
+    urls = {}
+    for item in items:
+        found = answers.get((item.org_id, item.source_id))
+        if found is not None:
+            url = reverse("diagnosis_results", kwargs={"org_id": item.org_id, "diagnosis_id": found[0]})
+            urls[item.id] = f"{url}#item-{found[1]}"
+    return urls
 
 
 def action_prefill_for_answer(*, org, answer_id: object, lang: str = "ja") -> dict | None:

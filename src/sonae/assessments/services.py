@@ -107,6 +107,10 @@ def diagnosis_submit(*, diagnosis: Diagnosis, by) -> Diagnosis:
         locked = Diagnosis.objects.select_for_update().get(pk=diagnosis.pk)
         if locked.is_submitted:
             raise DiagnosisError(_("この診断はすでに提出されています。同じ診断を二度提出することはできません。"))
+        # The snapshot must be scored with the version the run was answered with (the peer benchmark
+        # reads it as that version's score); answers_save refuses a revised instrument the same way.
+        if locked.instrument_version != instrument.version:
+            raise DiagnosisError(_("診断票が改訂されたため、この回答中の診断は続けられません。新しく診断を始めてください。"))
         answers = dict(locked.answers.values_list("item_id", "points"))
         result = score(instrument, answers)
         if not result.complete:

@@ -289,6 +289,11 @@ class InstrumentRegistry:
             return current
         return self.archived.get((instrument_id, version), current)
 
+    def keeps(self, instrument_id: str, version: str) -> bool:
+        """True when runs answered with `version` are scored with exactly that version."""
+        current = self.instruments.get(instrument_id)
+        return current is not None and (version == current.version or (instrument_id, version) in self.archived)
+
     def versions(self, instrument_id: str) -> list[str]:
         """Every version of an instrument this installation can show: archived ones, then the current."""
         kept = sorted(v for (i, v) in self.archived if i == instrument_id)

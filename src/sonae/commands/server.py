@@ -16,13 +16,35 @@ def prepare(verbose: bool = True) -> None:
     """Create the data folder, apply migrations and load the catalog. Safe to run every start."""
     django_setup()
     from django.conf import settings
-    from django.core.management import call_command
 
     Path(settings.DATA_DIR).mkdir(parents=True, exist_ok=True)
-    call_command("migrate", interactive=False, verbosity=0)
+    _migrate()
     _load_catalog()
     if verbose:
         click.echo(f"データフォルダ / data folder: {settings.DATA_DIR}")
+
+
+# Any constant key works; it only has to be the same for every sonae process on the database.
+MIGRATE_LOCK_KEY = 0x50_4E_41_45  # "SNAE"
+
+
+def _migrate() -> None:
+    """Apply migrations. On PostgreSQL under an advisory lock: app servers and workers started at the
+    same time would otherwise migrate one database at once and fail on each other's tables; the
+    second waits for the first and then finds nothing left to do."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor != "postgresql":  # SQLite: one machine, and its own file lock
+        call_command("migrate", interactive=False, verbosity=0)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [MIGRATE_LOCK_KEY])
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [MIGRATE_LOCK_KEY])
 
 
 def _load_catalog() -> None:
@@ -84,6 +106,8 @@ def up(host: str, port: int, threads: int, no_worker: bool) -> None:
         click.echo("")
     if not no_worker:
         _start_consumer()
+    else:
+        _warn_for_several_servers(settings)
     click.echo(f"sonae を起動しました / serving on {base}/  (Ctrl+C で停止 / to stop)")
     if settings.DEBUG:
         click.echo("警告: SONAE_DEBUG が有効です。本番では無効にしてください。", err=True)
@@ -101,6 +125,20 @@ def proxy_options(trusted_proxy: str) -> dict:
     if trusted_proxy:
         options.update(trusted_proxy=trusted_proxy, trusted_proxy_headers={"x-forwarded-for", "x-forwarded-proto"})
     return options
+
+
+def _warn_for_several_servers(settings) -> None:
+    """--no-worker usually means several app servers or a separate worker: say what they must share."""
+    from sonae.settings import envsecret
+
+    if not envsecret("SONAE_SECRET_KEY"):
+        click.echo("注意: 複数のサーバーで動かす場合は、SONAE_SECRET_KEY を全サーバーで同じ値にしてください"
+                   "（違うとログインが他のサーバーで無効になります）。/ note: with several servers, give every server "
+                   "the same SONAE_SECRET_KEY, or a login is not valid on the others.", err=True)
+    if not settings.REDIS_URL:
+        click.echo("注意: REDIS_URL がないため、バックグラウンド処理はデータフォルダの tasks.sqlite3 に入ります。"
+                   "sonae worker は同じデータフォルダで動かしてください。/ note: without REDIS_URL, background "
+                   "tasks go to tasks.sqlite3 in the data folder: run sonae worker with the same data folder.", err=True)
 
 
 @click.command()

@@ -37,6 +37,15 @@ def current_draft(document: Document) -> DocumentVersion | None:
     return document.versions.filter(status=DocumentVersion.Status.DRAFT).order_by("-number").first()
 
 
+def current_versions(documents) -> dict[int, tuple[DocumentVersion | None, DocumentVersion | None]]:
+    """{document id: (current_approved, current_draft)} for many documents in one query."""
+    found: dict[int, list] = {d.id: [None, None] for d in documents}
+    wanted = [DocumentVersion.Status.APPROVED, DocumentVersion.Status.DRAFT]
+    for version in DocumentVersion.objects.filter(document_id__in=found, status__in=wanted).order_by("document_id", "number"):
+        found[version.document_id][0 if version.status == DocumentVersion.Status.APPROVED else 1] = version  # highest wins
+    return {document_id: (approved, draft) for document_id, (approved, draft) in found.items()}
+
+
 def latest_approved_of_kind(org, kind: str) -> DocumentVersion | None:
     """The most recently approved version of any document of `kind` in `org`."""
     return (

@@ -32,6 +32,7 @@ from .selectors import (
     acknowledgement_status,
     current_approved,
     current_draft,
+    current_versions,
     documents_of,
     last_notice_of,
     latest_diagnosis_answers,
@@ -106,11 +107,13 @@ def _render_meta(version: DocumentVersion) -> dict:
 @org_view(read=Role.VIEWER, write=Role.EDITOR)
 def documents_home(request: HttpRequest, org) -> HttpResponse:
     documents = list(documents_of(org=org))
+    current = current_versions(documents)
     by_kind = []
     for kind in Kind:
         docs = []
         for document in (d for d in documents if d.kind == kind):
-            docs.append({"document": document, "approved": current_approved(document), "draft": current_draft(document)})
+            approved, draft = current[document.id]
+            docs.append({"document": document, "approved": approved, "draft": draft})
         by_kind.append({"kind": kind, "label": kind.label, "intro": KIND_INTRO[kind], "documents": docs})
     return render(request, "documents/home.html", {
         "org": org, "by_kind": by_kind,

@@ -408,36 +408,55 @@ class PeerAverage:
     parts: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class RunScore:
+    """What the peer average needs of one run: its total and its part subtotals by part id."""
+
+    instrument_id: str
+    total: int
+    parts: dict[str, int] = field(default_factory=dict)
+
+
+def run_score(result: DiagnosisResult) -> RunScore:
+    return RunScore(result.instrument_id, result.total, {part.id: part.score for part in result.parts})
+
+
 def peer_average(
     results: Iterable[DiagnosisResult], min_group: int = MIN_PEER_GROUP
 ) -> PeerAverage | None:
     """Average of other organisations' results (one result per organisation, supplied by the
     caller). None when fewer than `min_group` results, so no single organisation shows through.
     `min_group` may be raised but never below MIN_PEER_GROUP."""
+    return peer_average_of([run_score(r) for r in results], min_group)
+
+
+def peer_average_of(scores: Iterable[RunScore], min_group: int = MIN_PEER_GROUP) -> PeerAverage | None:
+    """`peer_average` over runs' totals and part subtotals (e.g. the snapshots kept on submission),
+    so a caller need not score every run again."""
     if min_group < MIN_PEER_GROUP:
         raise ValueError(f"min_group must be at least {MIN_PEER_GROUP}")
-    results = list(results)
-    if len(results) < min_group:
+    scores = list(scores)
+    if len(scores) < min_group:
         return None
-    ids = {r.instrument_id for r in results}
+    ids = {s.instrument_id for s in scores}
     if len(ids) != 1:
         raise ScoringError(
             "別の診断の結果は平均できません。",
             f"cannot average results of different instruments ({', '.join(sorted(ids))}).",
         )
     part_sums: dict[str, list[int]] = {}
-    for result in results:
-        for part in result.parts:
-            part_sums.setdefault(part.id, []).append(part.score)
+    for run in scores:
+        for part_id, part_score in run.parts.items():
+            part_sums.setdefault(part_id, []).append(part_score)
     return PeerAverage(
         instrument_id=ids.pop(),
-        group_size=len(results),
-        total=round(sum(r.total for r in results) / len(results), 1),
+        group_size=len(scores),
+        total=round(sum(s.total for s in scores) / len(scores), 1),
         # A part is averaged only when every result in the group has it (versions may differ).
         parts={
             pid: round(sum(vals) / len(vals), 1)
             for pid, vals in part_sums.items()
-            if len(vals) == len(results)
+            if len(vals) == len(scores)
         },
     )
 

@@ -119,11 +119,12 @@ def training_title(assignment: Assignment) -> str:
     return pick(training.title) if training else assignment.catalog_id
 
 
-def suggested_trainings(*, org, topics: set[str], limit: int = 3) -> list[TrainingEntry]:
-    """Trainings about `topics`: the organisation's own first, then the catalogue's most focused ones."""
+def suggested_trainings(*, org, topics: set[str], limit: int = 3, own: list[TrainingEntry] | None = None) -> list[TrainingEntry]:
+    """Trainings about `topics`: the organisation's own first, then the catalogue's most focused ones.
+    `own`: the organisation's own entries when the caller has them already (a page asking for many items)."""
     if not topics:
         return []
-    own = [e for e in own_entries(org=org) if set(e.topics) & topics]
+    own = [e for e in (own_entries(org=org) if own is None else own) if set(e.topics) & topics]
     found = own + [_catalog_entry(t) for t in load_trainings().for_topics(topics)]
     return found[:limit]
 

@@ -51,6 +51,8 @@ class Organisation(models.Model):
     class Meta:
         verbose_name = _("組織")
         ordering = ["name", "id"]
+        # The peer benchmark looks organisations up by industry and size on every results page.
+        indexes = [models.Index(fields=["industry", "employee_band"], name="org_peer_group")]
 
     def __str__(self) -> str:
         return self.name
